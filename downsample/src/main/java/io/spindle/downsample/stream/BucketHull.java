@@ -43,6 +43,80 @@ final class BucketHull {
         return nu == 0;
     }
 
+    // Scratch for addRun: indices surviving the pre-filter, per chain.
+    private int[] upIdx = new int[0], loIdx = new int[0];
+
+    /**
+     * Adds samples {@code [from, to)} of the arrays (time-ordered, finite), the first getting release order seq0.
+     * A branch-free pre-filter drops samples that lie strictly inside a triangle of their neighbours first: they can
+     * never be on a chain, and dropping them spares the chain's unpredictable branches on noisy data.
+     */
+    void addRun(long[] t, double[] v, int from, int to, int seq0) {
+        int n = to - from;
+        if (n < 8) {
+            for (int x = from; x < to; x++) add(t[x], v[x], seq0 + x - from);
+            return;
+        }
+        if (upIdx.length < n) {
+            upIdx = new int[n];
+            loIdx = new int[n];
+        }
+        int[] up = upIdx, lo = loIdx;
+        int nu1 = 1, nl1 = 1;
+        up[0] = from;
+        lo[0] = from;
+        long t0 = t[from], t1 = t[from + 1];
+        double v0 = v[from], v1 = v[from + 1];
+        for (int m = from + 1; m < to - 1; m++) {
+            long t2 = t[m + 1];
+            double v2 = v[m + 1];
+            double dx1 = (double) (t1 - t0), dx2 = (double) (t2 - t0);
+            double l = dx1 * (v2 - v0), r = (v1 - v0) * dx2;
+            double det = l - r, bound = Robust.ERR * (Math.abs(l) + Math.abs(r));
+            if (!(bound > TINY_BOUND)) bound = Double.POSITIVE_INFINITY; // too small to trust: keep it on both
+            // Sign bits instead of branches: on noise these outcomes are coin flips a branch predictor loses.
+            up[nu1] = m;
+            nu1 += 1 - signBit(bound - det); // strictly below the chord: not on the upper chain
+            lo[nl1] = m;
+            nl1 += 1 - signBit(det + bound); // strictly above: not on the lower chain
+            t0 = t1; v0 = v1; t1 = t2; v1 = v2;
+        }
+        up[nu1++] = to - 1;
+        lo[nl1++] = to - 1;
+        nu1 = refine(up, nu1, t, v, 1);
+        nl1 = refine(lo, nl1, t, v, -1);
+        for (int k = 0; k < nu1; k++) addUpper(t[up[k]], v[up[k]], seq0 + up[k] - from);
+        for (int k = 0; k < nl1; k++) addLower(t[lo[k]], v[lo[k]], seq0 + lo[k] - from);
+    }
+
+    private static final double TINY_BOUND = 0x1p-960;
+
+    /** 1 when x is negative (or -0.0), else 0. */
+    private static int signBit(double x) {
+        return (int) (Double.doubleToRawLongBits(x) >>> 63);
+    }
+
+    /** Repeats the neighbour test among survivors (still candidates) while it keeps removing a good share. */
+    private static int refine(int[] idx, int n, long[] t, double[] v, int side) {
+        while (n > 16) {
+            int w = 1;
+            for (int k = 1; k < n - 1; k++) {
+                int a = idx[k - 1], m = idx[k], b = idx[k + 1];
+                double dx1 = (double) (t[m] - t[a]), dx2 = (double) (t[b] - t[a]);
+                double l = dx1 * (v[b] - v[a]), r = (v[m] - v[a]) * dx2;
+                double det = (l - r) * side, bound = Robust.ERR * (Math.abs(l) + Math.abs(r));
+                if (!(bound > TINY_BOUND)) bound = Double.POSITIVE_INFINITY;
+                idx[w] = m;
+                w += 1 - signBit(bound - det);
+            }
+            idx[w++] = idx[n - 1];
+            boolean worthAnother = w < n - (n >> 2);
+            n = w;
+            if (!worthAnother) break;
+        }
+        return n;
+    }
+
     /** Adds a sample; samples arrive in (time, release) order. */
     void add(long t, double v, int seq) {
         addUpper(t, v, seq);

@@ -5,4 +5,8 @@ package io.spindle.downsample.stream;
 public interface PointSink {
     /** Called once per emitted point; emitted points are final and never revised. */
     void accept(long tNanos, double value);
+
+    /** Called just before the first point of a segment (after the stream start or a gap): draw a break here. */
+    default void segmentStart() {
+    }
 }

@@ -104,11 +104,97 @@ public final class StreamingLttb {
         if (rTail - rHead > cfg.reorderCap()) forceOldest();
     }
 
-    /** Offers samples {@code [from, to)} of the arrays, in array order. */
+    /** Offers samples {@code [from, to)} of the arrays, in array order; the same result as adding them one by one. */
     public void add(long[] t, double[] v, int from, int to) {
         if (from < 0 || to > t.length || to > v.length || from > to)
             throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of arrays of length " + t.length + "/" + v.length);
-        for (int i = from; i < to; i++) add(t[i], v[i]);
+        if (to - from >= 16 && inOrderAndFinite(t, v, from, to)) addInOrder(t, v, from, to);
+        else for (int i = from; i < to; i++) add(t[i], v[i]);
+    }
+
+    /** Whether the run can skip per-sample checks: ordered, after everything seen, finite, no forced release. */
+    private boolean inOrderAndFinite(long[] t, double[] v, int from, int to) {
+        if (t[from] < maxT || (long) (rTail - rHead) + (to - from) > cfg.reorderCap()) return false;
+        boolean ok = true;
+        long prev = t[from];
+        for (int i = from; i < to; i++) {
+            long ti = t[i];
+            double vi = v[i];
+            ok &= ti >= prev & vi - vi == 0.0; // false for NaN and infinities
+            prev = ti;
+        }
+        return ok;
+    }
+
+    /**
+     * The in-order run: the watermark moves once to where per-sample adds would leave it. Releases and events are
+     * ordered by time alone, so the state and the emitted points are exactly those of per-sample adds.
+     */
+    private void addInOrder(long[] t, double[] v, int from, int to) {
+        long newMax = t[to - 1];
+        long f = newMax - lateness;
+        if (f > newMax) f = Long.MIN_VALUE;
+        if (f < floor) f = floor;
+        if (f > floor) {
+            int h = rHead;
+            while (h < rTail && rt[h] < f) h++;
+            int first = rHead;
+            rHead = h;
+            releaseRun(rt, rv, first, h);
+        }
+        int k = from;
+        if (rHead == rTail) { // nothing held is newer than f, so the run's prefix below f is released in order
+            int lo = from, hi = to;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (t[mid] < f) lo = mid + 1;
+                else hi = mid;
+            }
+            k = lo;
+            releaseRun(t, v, from, k);
+        }
+        for (int i = k; i < to; i++) insert(t[i], v[i]);
+        accepted += to - from;
+        maxT = newMax;
+        if (f > floor) {
+            advance(f);
+        }
+    }
+
+    /** Releases time-ordered samples [i, k), handling whole runs inside the current bucket at once. */
+    private void releaseRun(long[] t, double[] v, int i, int k) {
+        while (i < k) {
+            long ti = t[i];
+            if (!inSegment || curClosed || ti >= curEnd) {
+                release(ti, v[i]);
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            while (j < k && t[j] < curEnd) j++;
+            bucketRun(t, v, i, j);
+            i = j;
+        }
+    }
+
+    /** Samples [i, j) all fall in the open current bucket: no event can fire in between. */
+    private void bucketRun(long[] t, double[] v, int i, int j) {
+        double sdt = sumDt, sv = sumV;
+        long cs = curStart;
+        for (int x = i; x < j; x++) {
+            sdt += (double) (t[x] - cs);
+            sv += v[x];
+        }
+        sumDt = sdt;
+        sumV = sv;
+        count += j - i;
+        if (hasPending) cur.add(pT, pV, pSeq);
+        cur.addRun(t, v, i, j - 1, seq);
+        seq += j - 1 - i;
+        hasPending = true;
+        pT = t[j - 1];
+        pV = v[j - 1];
+        pSeq = seq++;
     }
 
     /**
@@ -175,10 +261,11 @@ public final class StreamingLttb {
     }
 
     private void advance(long f) {
-        while (rHead < rTail && rt[rHead] < f) {
-            release(rt[rHead], rv[rHead]);
-            rHead++;
-        }
+        int k = rHead;
+        while (k < rTail && rt[k] < f) k++;
+        int from = rHead;
+        rHead = k; // releasing never touches the buffer
+        releaseRun(rt, rv, from, k);
         floor = f;
         fireEventsUpTo(f);
     }
@@ -242,6 +329,7 @@ public final class StreamingLttb {
     private void startSegment(long t, double v) {
         inSegment = true;
         hasWait = false;
+        sink.segmentStart();
         emit(t, v);
         openBucket(t, v);
         hasPending = false;

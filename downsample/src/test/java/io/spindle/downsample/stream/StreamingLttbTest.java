@@ -103,6 +103,44 @@ class StreamingLttbTest {
         assertThat(out).isEqualTo(whole);
     }
 
+    @Property(tries = 150)
+    void inOrderChunksMatchTheOracleAndPerSampleAdds(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3000) int n) {
+        // In-order finite chunks take the bulk path (one watermark move, pre-filtered hull runs): it must not differ.
+        SplittableRandom r = new SplittableRandom(seed);
+        long delta = 50 + r.nextLong(5_000);
+        StreamConfig cfg = new StreamConfig(delta, r.nextBoolean() ? 0 : r.nextLong(3 * delta), 1 + r.nextInt(3),
+                r.nextInt(5) == 0 ? 64 + r.nextInt(512) : 1 << 16, r.nextInt(5) == 0 ? 8 : 4096);
+        long[] t = new long[n];
+        double[] v = new double[n];
+        long now = T0;
+        double level = 0;
+        int kind = r.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            now += r.nextInt(50) == 0 ? (cfg.gapBuckets() + 1) * delta : r.nextLong(delta / 8 + 2);
+            t[i] = now;
+            v[i] = switch (kind) {
+                case 0 -> level += r.nextGaussian();
+                case 1 -> Math.sin(i * 0.05) + r.nextGaussian() * 0.3;
+                default -> r.nextInt(3);
+            };
+        }
+        List<P> expected = new ArrayList<>();
+        StreamingLttb one = new StreamingLttb(cfg, (tt, vv) -> expected.add(new P(tt, vv)));
+        for (int i = 0; i < n; i++) one.add(t[i], v[i]);
+        one.flush();
+        List<P> out = new ArrayList<>();
+        StreamingLttb bulk = new StreamingLttb(cfg, (tt, vv) -> out.add(new P(tt, vv)));
+        for (int i = 0; i < n; ) {
+            int to = Math.min(n, i + 1 + r.nextInt(700));
+            bulk.add(t, v, i, to);
+            i = to;
+        }
+        bulk.flush();
+        assertThat(out).isEqualTo(expected);
+        assertThat(bulk.stats()).isEqualTo(one.stats());
+        if (cfg.hullCap() > 8) assertThat(out).isEqualTo(oracle(cfg, t, v));
+    }
+
     @Property(tries = 200)
     void emitsOnlyRealAcceptedSamplesInTimeOrderAndCountsEverySample(@ForAll long seed,
                                                                      @ForAll @IntRange(min = 1, max = 500) int n) {
