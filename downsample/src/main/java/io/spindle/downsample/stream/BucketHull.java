@@ -52,11 +52,23 @@ final class BucketHull {
      * never be on a chain, and dropping them spares the chain's unpredictable branches on noisy data.
      */
     void addRun(long[] t, double[] v, int from, int to, int seq0) {
-        int n = to - from;
-        if (n < 8) {
-            for (int x = from; x < to; x++) add(t[x], v[x], seq0 + x - from);
-            return;
+        // Pieces short enough that no chain can reach its cap within one, even one sample at a time: compaction
+        // then happens only in per-sample insertion, so bulk and per-sample adds keep identical chains.
+        for (int x = from; x < to; ) {
+            int room = cap - 1 - Math.max(nu, nl);
+            int piece = Math.min(to - x, room);
+            if (piece < 8) {
+                add(t[x], v[x], seq0 + x - from);
+                x++;
+            } else {
+                addPiece(t, v, x, x + piece, seq0 + x - from);
+                x += piece;
+            }
         }
+    }
+
+    private void addPiece(long[] t, double[] v, int from, int to, int seq0) {
+        int n = to - from;
         if (upIdx.length < n) {
             upIdx = new int[n];
             loIdx = new int[n];

@@ -36,6 +36,7 @@ public final class StreamingLttb {
     private final long lateness;
     private final long gapSpan;
     private final PointSink sink;
+    private PointSink released; // optional: sees every accepted sample once, in processing order
 
     // Acceptance: samples with t < floor are late. floor only grows.
     private long floor = Long.MIN_VALUE;
@@ -77,6 +78,14 @@ public final class StreamingLttb {
         this.rv = new double[initial];
         this.cur = new BucketHull(config.hullCap());
         this.wait = new BucketHull(config.hullCap());
+    }
+
+    /**
+     * Also hands every accepted sample to listener once the watermark has passed it, in (time, arrival) order, with
+     * {@link PointSink#segmentStart()} before each segment's first sample: the raw series as the selection saw it.
+     */
+    public void onReleased(PointSink listener) {
+        this.released = listener;
     }
 
     /** The settings of this series. */
@@ -179,6 +188,7 @@ public final class StreamingLttb {
 
     /** Samples [i, j) all fall in the open current bucket: no event can fire in between. */
     private void bucketRun(long[] t, double[] v, int i, int j) {
+        if (released != null) for (int x = i; x < j; x++) released.accept(t[x], v[x]);
         double sdt = sumDt, sv = sumV;
         long cs = curStart;
         for (int x = i; x < j; x++) {
@@ -297,9 +307,14 @@ public final class StreamingLttb {
     private void release(long t, double v) {
         fireEventsUpTo(t);
         if (!inSegment) {
+            if (released != null) {
+                released.segmentStart();
+                released.accept(t, v);
+            }
             startSegment(t, v);
             return;
         }
+        if (released != null) released.accept(t, v);
         if (t < curEnd) {
             if (hasPending) cur.add(pT, pV, pSeq);
             hasPending = true;
