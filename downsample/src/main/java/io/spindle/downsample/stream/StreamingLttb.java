@@ -162,7 +162,7 @@ public final class StreamingLttb {
             k = lo;
             releaseRun(t, v, from, k);
         }
-        for (int i = k; i < to; i++) insert(t[i], v[i]);
+        appendInOrder(t, v, k, to);
         accepted += to - from;
         maxT = newMax;
         if (f > floor) {
@@ -268,6 +268,28 @@ public final class StreamingLttb {
         rt[lo] = t;
         rv[lo] = v;
         rTail++;
+    }
+
+    /** Appends samples no older than anything held, in one copy. */
+    private void appendInOrder(long[] t, double[] v, int from, int to) {
+        int n = to - from;
+        if (n == 0) return;
+        if (rHead == rTail) rHead = rTail = 0;
+        if (rTail + n > rt.length) {
+            int held = rTail - rHead;
+            if (held + n > rt.length) {
+                int len = (int) Math.min((long) cfg.reorderCap() + 1, Math.max(rt.length * 2L, held + n));
+                rt = Arrays.copyOf(rt, len);
+                rv = Arrays.copyOf(rv, len);
+            }
+            System.arraycopy(rt, rHead, rt, 0, held);
+            System.arraycopy(rv, rHead, rv, 0, held);
+            rHead = 0;
+            rTail = held;
+        }
+        System.arraycopy(t, from, rt, rTail, n);
+        System.arraycopy(v, from, rv, rTail, n);
+        rTail += n;
     }
 
     private void advance(long f) {
