@@ -160,6 +160,29 @@ class StreamingLttbTest {
         assertThat(out).allSatisfy(p -> assertThat(Double.isFinite(p.v())).isTrue());
     }
 
+    @Property(tries = 200)
+    void neverCrashesOnExtremeTimesAndValues(@ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] anchors = {Long.MIN_VALUE, Long.MIN_VALUE + 1_000, -1, 0, Long.MAX_VALUE - 1_000, Long.MAX_VALUE};
+        double[] values = {Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, -0.0, 0.0, 1e-300, Double.NaN,
+                Double.NEGATIVE_INFINITY, 1.0};
+        StreamConfig cfg = new StreamConfig(1 + r.nextLong(1_000), r.nextLong(2_000), 1 + r.nextInt(3), 1 + r.nextInt(64), 4 + r.nextInt(8));
+        long anchor = anchors[r.nextInt(anchors.length)];
+        List<P> out = new ArrayList<>();
+        StreamingLttb e = new StreamingLttb(cfg, (tt, vv) -> out.add(new P(tt, vv)));
+        int n = 1 + r.nextInt(300);
+        for (int i = 0; i < n; i++) {
+            long t = anchor + (r.nextBoolean() ? r.nextLong(5_000) : -r.nextLong(5_000));
+            if (anchor == Long.MAX_VALUE && t < 0) t = Long.MAX_VALUE - r.nextLong(5_000); // wrapped: stay near
+            if (anchor == Long.MIN_VALUE && t > 0) t = Long.MIN_VALUE + r.nextLong(5_000);
+            e.add(t, r.nextInt(3) == 0 ? values[r.nextInt(values.length)] : r.nextGaussian());
+        }
+        e.flush();
+        StreamStats st = e.stats();
+        assertThat(st.accepted() + st.late() + st.invalid()).isEqualTo(n);
+        assertThat(out).allSatisfy(p -> assertThat(Double.isFinite(p.v())).isTrue());
+    }
+
     @Test
     void nanosecondOffsetsAtEpochScaleDecideTheTriangle() {
         // At 1.7e18 ns a double's spacing is 256 ns: absolute double arithmetic would see all these at one instant,
