@@ -32,9 +32,16 @@ public record StreamConfig(long bucketNanos, long latenessNanos, int gapBuckets,
                     + ": (gapBuckets + 3) * bucketNanos must stay below 2^53 ns (~104 days)");
     }
 
-    /** Defaults for a bucket width: lateness of one bucket, gap of {@value #DEFAULT_GAP_BUCKETS} buckets. */
+    /** Default allowed lateness cap: network and fieldbus reordering is milliseconds, not minutes. */
+    public static final long DEFAULT_MAX_LATENESS_NANOS = 1_000_000_000L;
+
+    /**
+     * Defaults for a bucket width: lateness of one bucket but at most {@value #DEFAULT_MAX_LATENESS_NANOS} ns, gap
+     * of {@value #DEFAULT_GAP_BUCKETS} buckets.
+     */
     public static StreamConfig of(long bucketNanos) {
-        return new StreamConfig(bucketNanos, bucketNanos, DEFAULT_GAP_BUCKETS, DEFAULT_REORDER_CAP, DEFAULT_HULL_CAP);
+        return new StreamConfig(bucketNanos, Math.min(bucketNanos, DEFAULT_MAX_LATENESS_NANOS), DEFAULT_GAP_BUCKETS,
+                DEFAULT_REORDER_CAP, DEFAULT_HULL_CAP);
     }
 
     /** A copy with another allowed lateness. */

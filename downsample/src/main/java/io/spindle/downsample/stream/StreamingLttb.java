@@ -237,19 +237,7 @@ public final class StreamingLttb {
 
     private void insert(long t, double v) {
         if (rHead == rTail) rHead = rTail = 0;
-        if (rTail == rt.length) {
-            if (rHead > 0) {
-                int n = rTail - rHead;
-                System.arraycopy(rt, rHead, rt, 0, n);
-                System.arraycopy(rv, rHead, rv, 0, n);
-                rHead = 0;
-                rTail = n;
-            } else {
-                int len = (int) Math.min((long) cfg.reorderCap() + 1, rt.length * 2L);
-                rt = Arrays.copyOf(rt, len);
-                rv = Arrays.copyOf(rv, len);
-            }
-        }
+        if (rTail == rt.length) makeRoom(1);
         if (rTail == rHead || rt[rTail - 1] <= t) {
             rt[rTail] = t;
             rv[rTail] = v;
@@ -275,21 +263,31 @@ public final class StreamingLttb {
         int n = to - from;
         if (n == 0) return;
         if (rHead == rTail) rHead = rTail = 0;
-        if (rTail + n > rt.length) {
-            int held = rTail - rHead;
-            if (held + n > rt.length) {
-                int len = (int) Math.min((long) cfg.reorderCap() + 1, Math.max(rt.length * 2L, held + n));
-                rt = Arrays.copyOf(rt, len);
-                rv = Arrays.copyOf(rv, len);
-            }
-            System.arraycopy(rt, rHead, rt, 0, held);
-            System.arraycopy(rv, rHead, rv, 0, held);
-            rHead = 0;
-            rTail = held;
-        }
+        if (rTail + n > rt.length) makeRoom(n);
         System.arraycopy(t, from, rt, rTail, n);
         System.arraycopy(v, from, rv, rTail, n);
         rTail += n;
+    }
+
+    /**
+     * Room for n more at the tail. The array may grow to twice the cap, so sliding the live part down happens only
+     * when at least as much is dead as alive: amortised O(1) per sample even when every sample forces a release.
+     */
+    private void makeRoom(int n) {
+        int held = rTail - rHead;
+        long limit = 2L * (cfg.reorderCap() + 1);
+        if (held + n > rt.length || (rHead < held && rt.length < limit)) {
+            int len = (int) Math.min(limit, Math.max(rt.length * 2L, held + n));
+            if (len > rt.length) {
+                rt = Arrays.copyOf(rt, len);
+                rv = Arrays.copyOf(rv, len);
+                if (rTail + n <= rt.length) return;
+            }
+        }
+        System.arraycopy(rt, rHead, rt, 0, held);
+        System.arraycopy(rv, rHead, rv, 0, held);
+        rHead = 0;
+        rTail = held;
     }
 
     private void advance(long f) {
