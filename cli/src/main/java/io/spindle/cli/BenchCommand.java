@@ -1,0 +1,89 @@
+package io.spindle.cli;
+
+import io.spindle.bench.BenchException;
+import io.spindle.bench.DownsampleBench;
+import io.spindle.bench.DownsampleReport;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code spindle bench ...}: benchmarks that compare Spindle with peer implementations on the same data. */
+@Command(name = "bench", subcommands = {BenchCommand.Downsample.class}, mixinStandardHelpOptions = true,
+        description = "Benchmarks Spindle against peer implementations on the same data.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing benchmark (one of: "
+                + String.join(", ", spec.subcommands().keySet()) + ")");
+    }
+
+    /** {@code spindle bench downsample}: points per second of the downsamplers and their peers, in one run. */
+    @Command(name = "downsample", mixinStandardHelpOptions = true,
+            description = "Measures points/s of lttb, minmaxlttb, m4, streaming_lttb and a summing pass in Java, "
+                    + "and of LTTB peers (npm downsample 1.4.0 and downsample-lttb 0.0.1 under Node, C at gcc -O3), "
+                    + "on one deterministic synthetic vibration series. Progress on stderr, results on stdout.")
+    public static final class Downsample implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--points", defaultValue = "10000000", paramLabel = "N",
+                description = "Samples in the series (default ${DEFAULT-VALUE}).")
+        int points;
+
+        @Option(names = "--threshold", defaultValue = "2000", paramLabel = "T",
+                description = "Points to keep (default ${DEFAULT-VALUE}).")
+        int threshold;
+
+        @Option(names = "--runs", defaultValue = "5", paramLabel = "R",
+                description = "Timed runs per contestant; the median is reported (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--warmups", defaultValue = "2", paramLabel = "W",
+                description = "Untimed runs before timing (default ${DEFAULT-VALUE}).")
+        int warmups;
+
+        @Option(names = "--json", description = "Print the results as one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            DownsampleBench.Config config;
+            try {
+                config = new DownsampleBench.Config(points, threshold, warmups, runs,
+                        DownsampleBench.spindleHomeFromEnv());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            } catch (BenchException e) {
+                return failure(err, e.getMessage());
+            }
+            try {
+                DownsampleReport report = new DownsampleBench(config, line -> {
+                    err.println(line);
+                    err.flush();
+                }).run();
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(json ? report.toJson() : report.toTable());
+                out.flush();
+                return report.failed() ? failure(err, "a contestant failed (see notes)") : 0;
+            } catch (BenchException e) {
+                return failure(err, e.getMessage());
+            }
+        }
+
+        private static int failure(PrintWriter err, String why) {
+            err.println("spindle: bench downsample: " + why);
+            err.flush();
+            return 1;
+        }
+    }
+}
