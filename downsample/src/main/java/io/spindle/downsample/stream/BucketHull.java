@@ -22,6 +22,13 @@ final class BucketHull {
     int[] us, ls;
     int nu, nl;
     long compactions;
+    // The first candidate: when A, C and every candidate share one instant all areas are 0 and it wins the tie,
+    // though a vertical run keeps only its extremes on the chains.
+    private boolean hasFirst;
+    private long firstT;
+    private double firstV;
+    private int firstSeq;
+    private static final int FIRST = Integer.MAX_VALUE;
 
     BucketHull(int cap) {
         this.cap = cap;
@@ -37,6 +44,16 @@ final class BucketHull {
     void clear() {
         nu = 0;
         nl = 0;
+        hasFirst = false;
+    }
+
+    private void noteFirst(long t, double v, int seq) {
+        if (!hasFirst) {
+            hasFirst = true;
+            firstT = t;
+            firstV = v;
+            firstSeq = seq;
+        }
     }
 
     boolean isEmpty() {
@@ -68,6 +85,7 @@ final class BucketHull {
     }
 
     private void addPiece(long[] t, double[] v, int from, int to, int seq0) {
+        noteFirst(t[from], v[from], seq0);
         int n = to - from;
         if (upIdx.length < n) {
             upIdx = new int[n];
@@ -131,6 +149,7 @@ final class BucketHull {
 
     /** Adds a sample; samples arrive in (time, release) order. */
     void add(long t, double v, int seq) {
+        noteFirst(t, v, seq);
         addUpper(t, v, seq);
         addLower(t, v, seq);
     }
@@ -207,6 +226,7 @@ final class BucketHull {
      * A=(at,av) and C at (at + cxr, av + cyr); the earliest sample wins ties. Requires a non-empty hull.
      */
     int choose(long at, double av, double cxr, double cyr) {
+        if (cxr == 0.0) return FIRST; // C at A's instant: every candidate is there too, every area is 0
         int best = 0;
         double bestArea = -1, bestLow = -1;
         for (int i = 0; i < nu; i++) {
@@ -262,25 +282,33 @@ final class BucketHull {
     }
 
     long tOf(int code) {
-        return code >= 0 ? ut[code] : lt[-1 - code];
+        return code == FIRST ? firstT : code >= 0 ? ut[code] : lt[-1 - code];
     }
 
     double vOf(int code) {
-        return code >= 0 ? uv[code] : lv[-1 - code];
+        return code == FIRST ? firstV : code >= 0 ? uv[code] : lv[-1 - code];
     }
 
     int seqOf(int code) {
-        return code >= 0 ? us[code] : ls[-1 - code];
+        return code == FIRST ? firstSeq : code >= 0 ? us[code] : ls[-1 - code];
     }
 
     void write(DataOutput out) throws IOException {
         out.writeLong(compactions);
+        out.writeBoolean(hasFirst);
+        out.writeLong(firstT);
+        out.writeDouble(firstV);
+        out.writeInt(firstSeq);
         writeChain(out, ut, uv, us, nu);
         writeChain(out, lt, lv, ls, nl);
     }
 
     void read(DataInput in) throws IOException {
         compactions = in.readLong();
+        hasFirst = in.readBoolean();
+        firstT = in.readLong();
+        firstV = in.readDouble();
+        firstSeq = in.readInt();
         nu = in.readInt();
         checkSize(nu);
         if (ut.length < nu) { ut = new long[nu]; uv = new double[nu]; us = new int[nu]; }

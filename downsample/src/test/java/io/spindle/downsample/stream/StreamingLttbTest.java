@@ -34,7 +34,7 @@ class StreamingLttbTest {
         return o.decided().stream().map(p -> new P(p.t(), p.v())).toList();
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1500)
     void equalsTheOracle(@ForAll long seed, @ForAll @IntRange(min = 1, max = 400) int n) {
         RandomSeries s = new RandomSeries(seed, n);
         assertThat(run(s.cfg, s.t, s.v)).isEqualTo(oracle(s.cfg, s.t, s.v));
@@ -191,6 +191,15 @@ class StreamingLttbTest {
         StreamConfig cfg = new StreamConfig(4, 0, 1, 16, 16);
         List<P> out = run(cfg, new long[] {t0, t0 + 1, t0 + 3, t0 + 4}, new double[] {0, 1.5, 5, 4});
         assertThat(out).containsExactly(new P(t0, 0), new P(t0 + 3, 5), new P(t0 + 4, 4));
+    }
+
+    @Test
+    void aSegmentAtOneInstantKeepsItsEarliestCandidate() {
+        // A, every candidate and C share one instant: all triangles are degenerate, so the earliest candidate wins,
+        // although the hull chains keep only the highest and lowest of a vertical run (found by the oracle test).
+        List<P> out = run(new StreamConfig(5, 0, 2, 64, 64), new long[] {T0, T0, T0, T0, T0},
+                new double[] {7.25, 9.35e-4, 9.09e-4, 9.71e-4, 2.5e-4});
+        assertThat(out).containsExactly(new P(T0, 7.25), new P(T0, 9.35e-4), new P(T0, 2.5e-4));
     }
 
     @Test
