@@ -1,0 +1,50 @@
+package io.spindle.downsample;
+
+/**
+ * The finite points of a series, compacted, with the map back to the original indices. Every batch selector skips a
+ * point whose x or y is NaN or infinite and runs on the finite subsequence. The selectors' kernels notice non-finite
+ * values during their own pass over the data (and answer -1); only then is this copy made and the kernel run again,
+ * so all-finite input pays no extra scan and no allocation.
+ */
+final class FiniteView {
+    final double[] x;
+    final double[] y;
+    final int n;
+    private final int[] index;
+
+    private FiniteView(double[] x, double[] y, int n, int[] index) {
+        this.x = x;
+        this.y = y;
+        this.n = n;
+        this.index = index;
+    }
+
+    static boolean allFinite(double[] x, double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(x[i]) | !Double.isFinite(y[i])) return false;
+        }
+        return true;
+    }
+
+    static FiniteView of(double[] x, double[] y, int n) {
+        int m = 0;
+        for (int i = 0; i < n; i++) if (Double.isFinite(x[i]) && Double.isFinite(y[i])) m++;
+        double[] fx = new double[m], fy = new double[m];
+        int[] index = new int[m];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                fx[k] = x[i];
+                fy[k] = y[i];
+                index[k++] = i;
+            }
+        }
+        return new FiniteView(fx, fy, m, index);
+    }
+
+    /** Rewrites out[0..count) from indices into this view to indices into the original arrays; returns count. */
+    int toOriginal(int[] out, int count) {
+        for (int i = 0; i < count; i++) out[i] = index[out[i]];
+        return count;
+    }
+}
