@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code spindle bench ...}: benchmarks that compare Spindle with peer implementations on the same data. */
 @Command(name = "bench", subcommands = {BenchCommand.Downsample.class}, mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Benchmarks Spindle against peer implementations on the same data.")
 public final class BenchCommand implements Callable<Integer> {
 
@@ -26,7 +27,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** {@code spindle bench downsample}: points per second of the downsamplers and their peers, in one run. */
-    @Command(name = "downsample", mixinStandardHelpOptions = true,
+    @Command(name = "downsample", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Measures points/s of lttb, minmaxlttb, m4, streaming_lttb and a summing pass in Java, "
                     + "and of LTTB peers (npm downsample 1.4.0 and downsample-lttb 0.0.1 under Node, C at gcc -O3), "
                     + "on one deterministic synthetic vibration series. Progress on stderr, results on stdout.")
