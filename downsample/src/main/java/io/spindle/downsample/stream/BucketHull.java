@@ -62,6 +62,7 @@ final class BucketHull {
 
     // Scratch for addRun: indices surviving the pre-filter, per chain.
     private int[] upIdx = new int[0], loIdx = new int[0];
+    private double[] sufMax = new double[0], sufMin = new double[0];
 
     /**
      * Adds samples {@code [from, to)} of the arrays (time-ordered, finite), the first getting release order seq0.
@@ -90,29 +91,34 @@ final class BucketHull {
         if (upIdx.length < n) {
             upIdx = new int[n];
             loIdx = new int[n];
+            sufMax = new double[n];
+            sufMin = new double[n];
         }
         int[] up = upIdx, lo = loIdx;
-        int nu1 = 1, nl1 = 1;
-        up[0] = from;
-        lo[0] = from;
-        long t0 = t[from], t1 = t[from + 1];
-        double v0 = v[from], v1 = v[from + 1];
-        for (int m = from + 1; m < to - 1; m++) {
-            long t2 = t[m + 1];
-            double v2 = v[m + 1];
-            double dx1 = (double) (t1 - t0), dx2 = (double) (t2 - t0);
-            double l = dx1 * (v2 - v0), r = (v1 - v0) * dx2;
-            double det = l - r, bound = Robust.ERR * (Math.abs(l) + Math.abs(r));
-            if (!(bound > TINY_BOUND)) bound = Double.POSITIVE_INFINITY; // too small to trust: keep it on both
-            // Sign bits instead of branches: on noise these outcomes are coin flips a branch predictor loses.
-            up[nu1] = m;
-            nu1 += 1 - signBit(bound - det); // strictly below the chord: not on the upper chain
-            lo[nl1] = m;
-            nl1 += 1 - signBit(det + bound); // strictly above: not on the lower chain
-            t0 = t1; v0 = v1; t1 = t2; v1 = v2;
+        double[] smaxs = sufMax, smins = sufMin;
+        // Records filter, comparisons only (exact): a sample lower than both the highest one before it and the
+        // highest one after it lies strictly below the segment joining those two, so it is off the upper chain;
+        // symmetrically for the lower chain. On noisy or oscillating data few samples are such records.
+        double smax = Double.NEGATIVE_INFINITY, smin = Double.POSITIVE_INFINITY;
+        for (int k = n - 1; k >= 0; k--) {
+            smaxs[k] = smax;
+            smins[k] = smin;
+            double x = v[from + k];
+            smax = x > smax ? x : smax;
+            smin = x < smin ? x : smin;
         }
-        up[nu1++] = to - 1;
-        lo[nl1++] = to - 1;
+        double pmax = Double.NEGATIVE_INFINITY, pmin = Double.POSITIVE_INFINITY;
+        int nu1 = 0, nl1 = 0;
+        for (int k = 0; k < n; k++) {
+            double x = v[from + k];
+            up[nu1] = from + k;
+            nu1 += 1 - (signBit(x - pmax) & signBit(x - smaxs[k]));
+            lo[nl1] = from + k;
+            nl1 += 1 - (signBit(pmin - x) & signBit(smins[k] - x));
+            pmax = x > pmax ? x : pmax;
+            pmin = x < pmin ? x : pmin;
+        }
+        // Then the neighbour-chord test among the survivors, and the exact chains.
         nu1 = refine(up, nu1, t, v, 1);
         nl1 = refine(lo, nl1, t, v, -1);
         for (int k = 0; k < nu1; k++) addUpper(t[up[k]], v[up[k]], seq0 + up[k] - from);
@@ -128,7 +134,7 @@ final class BucketHull {
 
     /** Repeats the neighbour test among survivors (still candidates) while it keeps removing a good share. */
     private static int refine(int[] idx, int n, long[] t, double[] v, int side) {
-        while (n > 16) {
+        while (n > 8) {
             int w = 1;
             for (int k = 1; k < n - 1; k++) {
                 int a = idx[k - 1], m = idx[k], b = idx[k + 1];

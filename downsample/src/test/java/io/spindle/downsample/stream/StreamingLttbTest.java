@@ -114,13 +114,15 @@ class StreamingLttbTest {
         double[] v = new double[n];
         long now = T0;
         double level = 0;
-        int kind = r.nextInt(3);
+        int kind = r.nextInt(4);
+        long density = new long[] {8, 100, 1_000}[r.nextInt(3)]; // samples per bucket, roughly: long runs too
         for (int i = 0; i < n; i++) {
-            now += r.nextInt(50) == 0 ? (cfg.gapBuckets() + 1) * delta : r.nextLong(delta / 8 + 2);
+            now += r.nextInt(50 * (int) density) == 0 ? (cfg.gapBuckets() + 1) * delta : r.nextLong(delta / density + 2);
             t[i] = now;
             v[i] = switch (kind) {
                 case 0 -> level += r.nextGaussian();
                 case 1 -> Math.sin(i * 0.05) + r.nextGaussian() * 0.3;
+                case 2 -> i * 1e-3 - (i % 17) * 0.01; // a ramp: most samples are records from one side
                 default -> r.nextInt(3);
             };
         }
