@@ -91,32 +91,39 @@ final class BucketHull {
         if (upIdx.length < n) {
             upIdx = new int[n];
             loIdx = new int[n];
-            sufMax = new double[n];
-            sufMin = new double[n];
+            sufMax = new double[(n >>> BLOCK_SHIFT) + 2];
+            sufMin = new double[(n >>> BLOCK_SHIFT) + 2];
         }
         int[] up = upIdx, lo = loIdx;
         double[] smaxs = sufMax, smins = sufMin;
         // Records filter, comparisons only (exact): a sample lower than both the highest one before it and the
-        // highest one after it lies strictly below the segment joining those two, so it is off the upper chain;
-        // symmetrically for the lower chain. On noisy or oscillating data few samples are such records.
-        double smax = Double.NEGATIVE_INFINITY, smin = Double.POSITIVE_INFINITY;
-        for (int k = n - 1; k >= 0; k--) {
-            smaxs[k] = smax;
-            smins[k] = smin;
-            double x = v[from + k];
-            smax = x > smax ? x : smax;
-            smin = x < smin ? x : smin;
+        // highest one in a later block lies strictly below the segment joining those two, so it is off the upper
+        // chain; symmetrically for the lower chain. On noisy or oscillating data few samples are such records.
+        int blocks = (n + BLOCK - 1) >>> BLOCK_SHIFT;
+        smaxs[blocks] = Double.NEGATIVE_INFINITY;
+        smins[blocks] = Double.POSITIVE_INFINITY;
+        for (int b = blocks - 1; b >= 0; b--) {
+            double bmax = smaxs[b + 1], bmin = smins[b + 1];
+            for (int k = from + (b << BLOCK_SHIFT), end = Math.min(to, k + BLOCK); k < end; k++) {
+                bmax = Math.max(bmax, v[k]);
+                bmin = Math.min(bmin, v[k]);
+            }
+            smaxs[b] = bmax; // max of block b and every later one
+            smins[b] = bmin;
         }
         double pmax = Double.NEGATIVE_INFINITY, pmin = Double.POSITIVE_INFINITY;
         int nu1 = 0, nl1 = 0;
-        for (int k = 0; k < n; k++) {
-            double x = v[from + k];
-            up[nu1] = from + k;
-            nu1 += 1 - (signBit(x - pmax) & signBit(x - smaxs[k]));
-            lo[nl1] = from + k;
-            nl1 += 1 - (signBit(pmin - x) & signBit(smins[k] - x));
-            pmax = x > pmax ? x : pmax;
-            pmin = x < pmin ? x : pmin;
+        for (int b = 0; b < blocks; b++) {
+            double laterMax = smaxs[b + 1], laterMin = smins[b + 1];
+            for (int k = from + (b << BLOCK_SHIFT), end = Math.min(to, k + BLOCK); k < end; k++) {
+                double x = v[k];
+                up[nu1] = k;
+                nu1 += 1 - (signBit(x - pmax) & signBit(x - laterMax));
+                lo[nl1] = k;
+                nl1 += 1 - (signBit(pmin - x) & signBit(laterMin - x));
+                pmax = x > pmax ? x : pmax;
+                pmin = x < pmin ? x : pmin;
+            }
         }
         // Then the neighbour-chord test among the survivors, and the exact chains.
         nu1 = refine(up, nu1, t, v, 1);
@@ -125,6 +132,7 @@ final class BucketHull {
         for (int k = 0; k < nl1; k++) addLower(t[lo[k]], v[lo[k]], seq0 + lo[k] - from);
     }
 
+    private static final int BLOCK_SHIFT = 6, BLOCK = 1 << BLOCK_SHIFT;
     private static final double TINY_BOUND = 0x1p-960;
 
     /** 1 when x is negative (or -0.0), else 0. */
