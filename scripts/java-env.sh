@@ -24,3 +24,10 @@ else
   return 1 2>/dev/null || exit 1
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven: the machine's own when installed, else the wrapper (downloads Maven 3.9.16 from Maven Central once).
+if command -v mvn >/dev/null 2>&1; then
+  SPINDLE_MVN=mvn
+else
+  SPINDLE_MVN="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/mvnw"
+fi
+export SPINDLE_MVN
