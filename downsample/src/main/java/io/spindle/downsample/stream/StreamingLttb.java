@@ -60,7 +60,9 @@ public final class StreamingLttb {
     private long pT;
     private double pV;
     private int pSeq, seq;
-    private double sumDt, sumV;
+    // The bucket's sums of time offsets and values in four lanes by position (k mod 4), so the adds of a run are
+    // four independent chains instead of one latency-bound chain; lanes are combined pairwise at the mean.
+    private final double[] sumDt = new double[4], sumV = new double[4];
     private long count;
 
     private long accepted, late, invalid, emitted, forced, compactions;
@@ -189,14 +191,34 @@ public final class StreamingLttb {
     /** Samples [i, j) all fall in the open current bucket: no event can fire in between. */
     private void bucketRun(long[] t, double[] v, int i, int j) {
         if (released != null) for (int x = i; x < j; x++) released.accept(t[x], v[x]);
-        double sdt = sumDt, sv = sumV;
+        double[] sd = sumDt, sw = sumV;
         long cs = curStart;
-        for (int x = i; x < j; x++) {
-            sdt += (double) (t[x] - cs);
-            sv += v[x];
+        int x = i;
+        // Rotate the lanes so that lane 0 takes the next sample, then four at a time.
+        int phase = (int) (count & 3);
+        for (; x < j && phase != 0; x++, phase = (phase + 1) & 3) {
+            sd[phase] += (double) (t[x] - cs);
+            sw[phase] += v[x];
         }
-        sumDt = sdt;
-        sumV = sv;
+        double d0 = sd[0], d1 = sd[1], d2 = sd[2], d3 = sd[3];
+        double w0 = sw[0], w1 = sw[1], w2 = sw[2], w3 = sw[3];
+        for (; x + 3 < j; x += 4) {
+            d0 += (double) (t[x] - cs);
+            d1 += (double) (t[x + 1] - cs);
+            d2 += (double) (t[x + 2] - cs);
+            d3 += (double) (t[x + 3] - cs);
+            w0 += v[x];
+            w1 += v[x + 1];
+            w2 += v[x + 2];
+            w3 += v[x + 3];
+        }
+        for (int lane = 0; x < j; x++, lane++) {
+            if (lane == 0) { d0 += (double) (t[x] - cs); w0 += v[x]; }
+            else if (lane == 1) { d1 += (double) (t[x] - cs); w1 += v[x]; }
+            else { d2 += (double) (t[x] - cs); w2 += v[x]; }
+        }
+        sd[0] = d0; sd[1] = d1; sd[2] = d2; sd[3] = d3;
+        sw[0] = w0; sw[1] = w1; sw[2] = w2; sw[3] = w3;
         count += j - i;
         if (hasPending) cur.add(pT, pV, pSeq);
         cur.addRun(t, v, i, j - 1, seq);
@@ -341,8 +363,9 @@ public final class StreamingLttb {
             pT = t;
             pV = v;
             pSeq = seq++;
-            sumDt += (double) (t - curStart);
-            sumV += v;
+            int lane = (int) (count & 3);
+            sumDt[lane] += (double) (t - curStart);
+            sumV[lane] += v;
             count++;
             return;
         }
@@ -379,8 +402,10 @@ public final class StreamingLttb {
         cur.compactions = 0;
         cur.clear();
         seq = 0;
-        sumDt = (double) (t - curStart);
-        sumV = v;
+        sumDt[0] = (double) (t - curStart);
+        sumV[0] = v;
+        sumDt[1] = sumDt[2] = sumDt[3] = 0;
+        sumV[1] = sumV[2] = sumV[3] = 0;
         count = 1;
     }
 
@@ -388,8 +413,8 @@ public final class StreamingLttb {
     private void closeCurrent() {
         curClosed = true;
         if (hasWait) {
-            double cxr = (double) (curStart - aT) + sumDt / count;
-            double cyr = sumV / count - aV;
+            double cxr = (double) (curStart - aT) + ((sumDt[0] + sumDt[1]) + (sumDt[2] + sumDt[3])) / count;
+            double cyr = ((sumV[0] + sumV[1]) + (sumV[2] + sumV[3])) / count - aV;
             choose(wait, cxr, cyr);
             hasWait = false;
         }
@@ -450,8 +475,10 @@ public final class StreamingLttb {
             out.writeDouble(pV);
             out.writeInt(pSeq);
             out.writeInt(seq);
-            out.writeDouble(sumDt);
-            out.writeDouble(sumV);
+            for (int lane = 0; lane < 4; lane++) {
+                out.writeDouble(sumDt[lane]);
+                out.writeDouble(sumV[lane]);
+            }
             out.writeLong(count);
             cur.write(out);
             wait.write(out);
@@ -508,8 +535,10 @@ public final class StreamingLttb {
             s.pV = in.readDouble();
             s.pSeq = in.readInt();
             s.seq = in.readInt();
-            s.sumDt = in.readDouble();
-            s.sumV = in.readDouble();
+            for (int lane = 0; lane < 4; lane++) {
+                s.sumDt[lane] = in.readDouble();
+                s.sumV[lane] = in.readDouble();
+            }
             s.count = in.readLong();
             s.cur.read(in);
             s.wait.read(in);

@@ -116,14 +116,15 @@ final class StreamingLttbOracle {
                 } else {
                     List<Sample> next = groups.get(j + 1);
                     long start = bucket(next.get(0).t()) * cfg.bucketNanos();
-                    double sumDt = (double) (next.get(0).t() - start), sumV = next.get(0).v();
-                    for (int k = 1; k < next.size(); k++) {
-                        sumDt += (double) (next.get(k).t() - start);
-                        sumV += next.get(k).v();
+                    // four lanes by position in the bucket, combined pairwise (the engine's definition of the sum)
+                    double[] sumDt = new double[4], sumV = new double[4];
+                    for (int k = 0; k < next.size(); k++) {
+                        sumDt[k & 3] += (double) (next.get(k).t() - start);
+                        sumV[k & 3] += next.get(k).v();
                     }
                     long n = next.size();
-                    cxr = (double) (start - a.t()) + sumDt / n;
-                    cyr = sumV / n - a.v();
+                    cxr = (double) (start - a.t()) + ((sumDt[0] + sumDt[1]) + (sumDt[2] + sumDt[3])) / n;
+                    cyr = ((sumV[0] + sumV[1]) + (sumV[2] + sumV[3])) / n - a.v();
                 }
                 Sample best = null;
                 BigDecimal bestArea = null;
