@@ -63,6 +63,7 @@ final class BucketHull {
     // Scratch for addRun: indices surviving the pre-filter, per chain.
     private int[] upIdx = new int[0], loIdx = new int[0];
     private double[] sufMax = new double[0], sufMin = new double[0];
+    private final double[] tailMax = new double[BLOCK], tailMin = new double[BLOCK];
 
     /**
      * Adds samples {@code [from, to)} of the arrays (time-ordered, finite), the first getting release order seq0.
@@ -113,9 +114,9 @@ final class BucketHull {
         }
         double pmax = Double.NEGATIVE_INFINITY, pmin = Double.POSITIVE_INFINITY;
         int nu1 = 0, nl1 = 0;
-        for (int b = 0; b < blocks; b++) {
+        for (int b = 0; b < blocks - 1; b++) {
             double laterMax = smaxs[b + 1], laterMin = smins[b + 1];
-            for (int k = from + (b << BLOCK_SHIFT), end = Math.min(to, k + BLOCK); k < end; k++) {
+            for (int k = from + (b << BLOCK_SHIFT), end = k + BLOCK; k < end; k++) {
                 double x = v[k];
                 up[nu1] = k;
                 nu1 += 1 - (signBit(x - pmax) & signBit(x - laterMax));
@@ -124,6 +125,25 @@ final class BucketHull {
                 pmax = x > pmax ? x : pmax;
                 pmin = x < pmin ? x : pmin;
             }
+        }
+        // The last block has no later block: compare with the exact extremes after each sample within it.
+        int last = from + ((blocks - 1) << BLOCK_SHIFT);
+        double[] tmax = tailMax, tmin = tailMin;
+        double sm = Double.NEGATIVE_INFINITY, sn = Double.POSITIVE_INFINITY;
+        for (int k = to - 1; k >= last; k--) {
+            tmax[k - last] = sm;
+            tmin[k - last] = sn;
+            sm = Math.max(sm, v[k]);
+            sn = Math.min(sn, v[k]);
+        }
+        for (int k = last; k < to; k++) {
+            double x = v[k];
+            up[nu1] = k;
+            nu1 += 1 - (signBit(x - pmax) & signBit(x - tmax[k - last]));
+            lo[nl1] = k;
+            nl1 += 1 - (signBit(pmin - x) & signBit(tmin[k - last] - x));
+            pmax = x > pmax ? x : pmax;
+            pmin = x < pmin ? x : pmin;
         }
         // Then the neighbour-chord test among the survivors, and the exact chains.
         nu1 = refine(up, nu1, t, v, 1);
