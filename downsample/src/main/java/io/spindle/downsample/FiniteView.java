@@ -19,11 +19,11 @@ final class FiniteView {
         this.index = index;
     }
 
+    /** Whether x[i] and y[i] are finite for every i in [0, n): a count that C2 vectorises, unlike a test-and-branch. */
     static boolean allFinite(double[] x, double[] y, int n) {
-        for (int i = 0; i < n; i++) {
-            if (!Double.isFinite(x[i]) | !Double.isFinite(y[i])) return false;
-        }
-        return true;
+        long finite = 0;
+        for (int i = 0; i < n; i++) finite += (long) ((x[i] - x[i]) + (y[i] - y[i]) + 1.0); // (long) NaN is 0
+        return finite == n;
     }
 
     static FiniteView of(double[] x, double[] y, int n) {

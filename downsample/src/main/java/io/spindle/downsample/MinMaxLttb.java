@@ -9,7 +9,7 @@ package io.spindle.downsample;
  * <ul>
  *   <li>Bins as tsdownsample's: step = x[n-2]/bins - x[1]/bins; bin b holds the points after bin b-1 with
  *       x &lt;= x[1] + step·(b+1), the last bin all that remain. Edges are found by galloping search as tsdownsample
- *       binary-searches them; each sample costs only vectorised min/max reductions (see {@code Runs}).</li>
+ *       binary-searches them; each sample costs only vectorised long and int reductions (see {@code Runs}).</li>
  *   <li>Differences from tsdownsample: the LTTB step is Spindle's reference-exact {@link Lttb} (tsdownsample's LTTB
  *       takes the next bucket's mean x as the mean of its end points); no 1e-12 slack on the edges; preselection runs
  *       when n &gt; threshold·ratio (tsdownsample: n / threshold &gt; ratio).</li>
@@ -49,47 +49,78 @@ public final class MinMaxLttb {
             return Lttb.kernel(x, y, n, threshold, out);
         }
         int bins = (int) ((long) threshold * ratio / 2);
-        int[] index = new int[2 * bins + 2];
-        int m = preselect(x, y, n, bins, index);
+        Bins pass = new Bins(x, y, n, bins);
+        int m = pass.preselect();
         if (m < 0) return -1;
-        double[] px = new double[m], py = new double[m];
-        for (int j = 0; j < m; j++) {
-            px[j] = x[index[j]];
-            py[j] = y[index[j]];
-        }
+        int[] index = pass.index;
+        double[] px = pass.px, py = pass.py;
         int k = Lttb.kernel(px, py, m, threshold, out);
         for (int j = 0; j < k; j++) out[j] = index[out[j]];
         return k;
     }
 
-    /** First, each bin's min and max in index order, last; -1 on a non-finite value. */
-    private static int preselect(double[] x, double[] y, int n, int bins, int[] index) {
-        int end = n - 1;
-        if (!Double.isFinite(x[0]) || !Double.isFinite(y[0]) || !Double.isFinite(x[end]) || !Double.isFinite(y[end])) {
-            return -1;
+    /**
+     * The preselection: first, each bin's min and max in index order, last, with their x and y copied while they are
+     * in cache. Its loop over bins runs in calls of PER_CALL bins: a loop of a few thousand short iterations that
+     * runs once per select is interpreted for the first dozen selects (the JIT counts its back edges), while a method
+     * called for every few bins is compiled within the first select.
+     */
+    private static final class Bins {
+        static final int PER_CALL = 16;
+        final double[] x, y, px, py;
+        final int[] index;
+        final int end, bins, guess;
+        final double x1, step;
+        final Runs run = new Runs();
+        int b, i = 1, m; // next bin, its first sample, entries so far
+
+        Bins(double[] x, double[] y, int n, int bins) {
+            this.x = x;
+            this.y = y;
+            this.index = new int[2 * bins + 2];
+            this.px = new double[index.length];
+            this.py = new double[index.length];
+            this.end = n - 1;
+            this.bins = bins;
+            this.guess = Math.max(1, (end - 1) / bins);
+            this.x1 = x[1];
+            this.step = x[n - 2] / bins - x1 / bins;
         }
-        double x1 = x[1];
-        double step = x[n - 2] / bins - x1 / bins;
-        int guess = Math.max(1, (end - 1) / bins);
-        Runs run = new Runs();
-        int m = 0;
-        index[m++] = 0;
-        // The bins tile [1, end) (the last takes the rest), so every interior point is scanned for finiteness.
-        for (int b = 0, i = 1, j; b < bins && i < end; b++, i = j) {
-            if (b == bins - 1) {
-                j = end;
-            } else {
-                double edge = x1 + step * (b + 1);
-                j = x[i] > edge ? i : Runs.endAtEdge(x, i, end, edge, guess);
-                if (j == i) continue;
+
+        /** How many points it kept (in index, px, py); -1 on a non-finite value. */
+        int preselect() {
+            if (!Double.isFinite(x[0]) || !Double.isFinite(y[0]) || !Double.isFinite(x[end])
+                    || !Double.isFinite(y[end])) {
+                return -1;
             }
-            run.scan(x, y, i, j);
-            if (!run.finite()) return -1;
-            int min = Runs.first(y, i, j, run.yMin), max = Runs.first(y, i, j, run.yMax);
-            index[m++] = Math.min(min, max);
-            if (max != min) index[m++] = Math.max(min, max);
+            keep(0);
+            for (int from = 0; from < bins; from += PER_CALL) if (!next(Math.min(from + PER_CALL, bins))) return -1;
+            keep(end);
+            return m;
         }
-        index[m++] = end;
-        return m;
+
+        /** Bins up to {@code until} (exclusive); false on a non-finite value. */
+        private boolean next(int until) {
+            // The bins tile [1, end) (the last takes the rest), so every interior point is read for finiteness.
+            for (int j; b < until && i < end; b++, i = j) {
+                if (b == bins - 1) {
+                    j = end;
+                } else {
+                    double edge = x1 + step * (b + 1);
+                    j = x[i] > edge ? i : Runs.endAtEdge(x, i, end, edge, guess);
+                    if (j == i) continue;
+                }
+                if (!run.extremes(x, y, i, j)) return false;
+                keep(Math.min(run.minAt, run.maxAt));
+                if (run.maxAt != run.minAt) keep(Math.max(run.minAt, run.maxAt));
+            }
+            return true;
+        }
+
+        private void keep(int at) {
+            index[m] = at;
+            px[m] = x[at];
+            py[m++] = y[at];
+        }
     }
 }
