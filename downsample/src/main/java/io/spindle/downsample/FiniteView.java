@@ -19,6 +19,25 @@ final class FiniteView {
         this.index = index;
     }
 
+    /** A selector's pass over x,y[0..n): the kept indices into out and their count, or -1 on a non-finite value. */
+    @FunctionalInterface
+    interface Kernel {
+        int run(double[] x, double[] y, int n, int threshold, int[] out);
+    }
+
+    /**
+     * The common shape of every batch selector: check the arguments, run the kernel on the series as it is, and only
+     * if it met a NaN or infinity run it again on the finite points, mapping the indices back.
+     */
+    static int select(double[] x, double[] y, int n, int threshold, int[] out, Kernel kernel) {
+        Inputs.series(x, y, n);
+        Inputs.out(out, Inputs.maxOutput(n, threshold));
+        int k = kernel.run(x, y, n, threshold, out);
+        if (k >= 0) return k;
+        FiniteView v = of(x, y, n);
+        return v.toOriginal(out, kernel.run(v.x, v.y, v.n, threshold, out));
+    }
+
     /** Whether x[i] and y[i] are finite for every i in [0, n): a count that C2 vectorises, unlike a test-and-branch. */
     static boolean allFinite(double[] x, double[] y, int n) {
         long finite = 0;

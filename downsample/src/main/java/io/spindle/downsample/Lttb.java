@@ -30,12 +30,7 @@ public final class Lttb {
 
     /** Writes the kept indices of x,y[0..n), ascending, into out (see Algorithm.maxOutput); returns how many. */
     public static int select(double[] x, double[] y, int n, int threshold, int[] out) {
-        Inputs.series(x, y, n);
-        Inputs.out(out, Inputs.maxOutput(n, threshold));
-        int k = kernel(x, y, n, threshold, out);
-        if (k >= 0) return k;
-        FiniteView v = FiniteView.of(x, y, n);
-        return v.toOriginal(out, kernel(v.x, v.y, v.n, threshold, out));
+        return FiniteView.select(x, y, n, threshold, out, Lttb::kernel);
     }
 
     /** The kept indices of the whole series x,y, ascending. */

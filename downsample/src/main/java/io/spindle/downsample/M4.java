@@ -18,12 +18,7 @@ public final class M4 {
 
     /** Writes the kept indices of x,y[0..n), ascending, into out (see Algorithm.maxOutput); returns how many. */
     public static int select(double[] x, double[] y, int n, int threshold, int[] out) {
-        Inputs.series(x, y, n);
-        Inputs.out(out, Inputs.maxOutput(n, threshold));
-        int k = kernel(x, y, n, threshold, out);
-        if (k >= 0) return k;
-        FiniteView v = FiniteView.of(x, y, n);
-        return v.toOriginal(out, kernel(v.x, v.y, v.n, threshold, out));
+        return FiniteView.select(x, y, n, threshold, out, M4::kernel);
     }
 
     /** M4 with exactly the given number of buckets (e.g. a chart's pixel width); out needs min(n, 4·buckets) slots. */

@@ -16,12 +16,7 @@ public final class MinMax {
 
     /** Writes the kept indices of x,y[0..n), ascending, into out (see Algorithm.maxOutput); returns how many. */
     public static int select(double[] x, double[] y, int n, int threshold, int[] out) {
-        Inputs.series(x, y, n);
-        Inputs.out(out, Inputs.maxOutput(n, threshold));
-        int k = kernel(x, y, n, threshold, out);
-        if (k >= 0) return k;
-        FiniteView v = FiniteView.of(x, y, n);
-        return v.toOriginal(out, kernel(v.x, v.y, v.n, threshold, out));
+        return FiniteView.select(x, y, n, threshold, out, MinMax::kernel);
     }
 
     /** MinMax for a threshold; -1 when x or y holds a non-finite value in [0, n). */
