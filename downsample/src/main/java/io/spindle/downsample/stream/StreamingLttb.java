@@ -1,6 +1,5 @@
 package io.spindle.downsample.stream;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -449,8 +448,7 @@ public final class StreamingLttb {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (rTail - rHead) * 16);
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
+            Snapshots.writeHeader(out, MAGIC, VERSION);
             out.writeLong(cfg.bucketNanos());
             out.writeLong(cfg.latenessNanos());
             out.writeInt(cfg.gapBuckets());
@@ -496,11 +494,7 @@ public final class StreamingLttb {
      */
     public static StreamingLttb restore(byte[] snapshot, PointSink sink) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
-            if (in.readInt() != MAGIC) throw new IllegalArgumentException("not a streaming LTTB snapshot (bad magic)");
-            int version = in.readInt();
-            if (version != VERSION)
-                throw new IllegalArgumentException("streaming LTTB snapshot version " + version + " is not supported (expected " + VERSION + ")");
+            DataInputStream in = Snapshots.open(snapshot, MAGIC, VERSION, "streaming LTTB");
             StreamConfig cfg = new StreamConfig(in.readLong(), in.readLong(), in.readInt(), in.readInt(), in.readInt());
             StreamingLttb s = new StreamingLttb(cfg, sink);
             s.accepted = in.readLong();

@@ -1,6 +1,5 @@
 package io.spindle.downsample.stream;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -85,15 +84,12 @@ public final class StreamingLttbSet {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
+            Snapshots.writeHeader(out, MAGIC, VERSION);
             Map<String, StreamingLttb> sorted = new TreeMap<>(engines);
             out.writeInt(sorted.size());
             for (Map.Entry<String, StreamingLttb> e : sorted.entrySet()) {
                 out.writeUTF(e.getKey());
-                byte[] s = e.getValue().snapshot();
-                out.writeInt(s.length);
-                out.write(s);
+                Snapshots.writeBlock(out, e.getValue().snapshot());
             }
             out.flush();
             return bytes.toByteArray();
@@ -106,17 +102,12 @@ public final class StreamingLttbSet {
     public static StreamingLttbSet restore(byte[] snapshot, Function<String, StreamConfig> configFor, SeriesSink sink) {
         StreamingLttbSet set = new StreamingLttbSet(configFor, sink);
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
-            if (in.readInt() != MAGIC) throw new IllegalArgumentException("not a series-set snapshot (bad magic)");
-            int version = in.readInt();
-            if (version != VERSION) throw new IllegalArgumentException("series-set snapshot version " + version + " is not supported");
+            DataInputStream in = Snapshots.open(snapshot, MAGIC, VERSION, "series-set");
             int n = in.readInt();
             if (n < 0) throw new IllegalArgumentException("series-set snapshot is corrupt: " + n + " series");
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
-                int len = in.readInt();
-                if (len < 0 || len > in.available()) throw new IllegalArgumentException("series-set snapshot is truncated");
-                set.engines.put(name, StreamingLttb.restore(in.readNBytes(len), set.sinkFor(name)));
+                set.engines.put(name, StreamingLttb.restore(Snapshots.readBlock(in, "series-set"), set.sinkFor(name)));
             }
             return set;
         } catch (IOException e) {

@@ -1,9 +1,9 @@
 package io.spindle.downsample.tier;
 
 import io.spindle.downsample.stream.PointSink;
+import io.spindle.downsample.stream.Snapshots;
 import io.spindle.downsample.stream.StreamStats;
 import io.spindle.downsample.stream.StreamingLttb;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -82,14 +82,9 @@ public final class TieredSeries {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
+            Snapshots.writeHeader(out, MAGIC, VERSION);
             out.writeInt(engines.length);
-            for (StreamingLttb e : engines) {
-                byte[] s = e.snapshot();
-                out.writeInt(s.length);
-                out.write(s);
-            }
+            for (StreamingLttb e : engines) Snapshots.writeBlock(out, e.snapshot());
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -100,19 +95,12 @@ public final class TieredSeries {
     /** Tiers continuing from a snapshot, with empty point columns. */
     public static TieredSeries restore(TierConfig config, byte[] snapshot) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
-            if (in.readInt() != MAGIC) throw new IllegalArgumentException("not a tier snapshot (bad magic)");
-            int version = in.readInt();
-            if (version != VERSION) throw new IllegalArgumentException("tier snapshot version " + version + " is not supported");
+            DataInputStream in = Snapshots.open(snapshot, MAGIC, VERSION, "tier");
             int n = in.readInt();
             if (n != config.levels())
                 throw new IllegalArgumentException("tier snapshot has " + n + " tiers, settings have " + config.levels());
             byte[][] states = new byte[n][];
-            for (int k = 0; k < n; k++) {
-                int len = in.readInt();
-                if (len < 0 || len > in.available()) throw new IllegalArgumentException("tier snapshot is truncated");
-                states[k] = in.readNBytes(len);
-            }
+            for (int k = 0; k < n; k++) states[k] = Snapshots.readBlock(in, "tier");
             return new TieredSeries(config, states);
         } catch (IOException e) {
             throw new IllegalArgumentException("tier snapshot is truncated or corrupt: " + e.getMessage(), e);
