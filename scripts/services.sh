@@ -17,3 +17,7 @@ spindle_services_for_tests() {
   spindle_need_command npm npm
   spindle_need_command gcc gcc
 }
+spindle_wasm_toolchain() {
+  # Guests are C (clang + wasi-libc) and WAT (wabt); wasm-opt from binaryen. Only the rebuild check needs them.
+  spindle_apt_install clang lld wasi-libc libclang-rt-dev-wasm32 binaryen wabt
+}
