@@ -1,9 +1,12 @@
 package io.spindle.cli;
 
 import io.spindle.bench.BenchException;
+import io.spindle.bench.ComponentBench;
+import io.spindle.bench.ComponentReport;
 import io.spindle.bench.DownsampleBench;
 import io.spindle.bench.DownsampleReport;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code spindle bench ...}: benchmarks that compare Spindle with peer implementations on the same data. */
-@Command(name = "bench", subcommands = {BenchCommand.Downsample.class}, mixinStandardHelpOptions = true,
+@Command(name = "bench", subcommands = {BenchCommand.Downsample.class, BenchCommand.ComponentBenchCommand.class}, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Benchmarks Spindle against peer implementations on the same data.")
 public final class BenchCommand implements Callable<Integer> {
@@ -83,6 +86,87 @@ public final class BenchCommand implements Callable<Integer> {
 
         private static int failure(PrintWriter err, String why) {
             err.println("spindle: bench downsample: " + why);
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** {@code spindle bench component}: the streaming LTTB in Java against lttb.wasm, compiled and interpreted. */
+    @Command(name = "component", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Measures samples/s of the streaming LTTB in Java (StreamingLttb) and as the WebAssembly "
+                    + "component lttb.wasm under Chicory's compiler (wasm_compiled) and interpreter (wasm_interpreted, "
+                    + "on the first " + ComponentBench.INTERPRETED_SAMPLES + " samples), on one deterministic "
+                    + "synthetic vibration series fed in batches, and checks that the outputs are identical. Also "
+                    + "times instantiation: cold (empty compile cache), warm (compiled module in memory) and from "
+                    + "the disk cache. Progress on stderr, results on stdout; exit 1 when an output differs.",
+                    "JSON: {\"results\": {\"java\": {\"samples_per_sec\": ...}, \"wasm_compiled\": {...}, "
+                            + "\"wasm_interpreted\": {...}}, \"cold_instantiate_ms\": ..., \"warm_instantiate_ms\": ..., "
+                            + "\"component_bytes\": ..., ...}"})
+    public static final class ComponentBenchCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--points", defaultValue = "10000000", paramLabel = "N",
+                description = "Samples in the series (default ${DEFAULT-VALUE}).")
+        int points;
+
+        @Option(names = "--threshold", defaultValue = "2000", paramLabel = "T",
+                description = "About how many points to emit: bucket width = span / T (default ${DEFAULT-VALUE}).")
+        int threshold;
+
+        @Option(names = "--batch", defaultValue = "" + ComponentBench.DEFAULT_BATCH, paramLabel = "B",
+                description = "Samples per process call (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--runs", defaultValue = "5", paramLabel = "R",
+                description = "Timed runs per contestant; the median is reported (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--warmups", defaultValue = "2", paramLabel = "W",
+                description = "Untimed runs before timing (default ${DEFAULT-VALUE}).")
+        int warmups;
+
+        @Option(names = "--component", paramLabel = "FILE",
+                description = "The component (default: $SPINDLE_HOME/" + ComponentBench.DEFAULT_COMPONENT + ").")
+        Path component;
+
+        @Option(names = "--json", description = "Print the results as one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            ComponentBench.Config config;
+            try {
+                // Options first (usage errors win), then the checkout for the default component.
+                config = new ComponentBench.Config(points, threshold, batch, warmups, runs,
+                        component != null ? component : Path.of(ComponentBench.DEFAULT_COMPONENT));
+                if (component == null) {
+                    config = new ComponentBench.Config(points, threshold, batch, warmups, runs,
+                            ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv()));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            } catch (BenchException e) {
+                return failure(err, e.getMessage());
+            }
+            try {
+                ComponentReport report = new ComponentBench(config, line -> {
+                    err.println(line);
+                    err.flush();
+                }).run();
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(json ? report.toJson() : report.toTable());
+                out.flush();
+                return report.failed() ? failure(err, "an engine's output differs from Java's (see notes)") : 0;
+            } catch (BenchException e) {
+                return failure(err, e.getMessage());
+            }
+        }
+
+        private static int failure(PrintWriter err, String why) {
+            err.println("spindle: bench component: " + why);
             err.flush();
             return 1;
         }

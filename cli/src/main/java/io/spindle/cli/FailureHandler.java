@@ -1,5 +1,6 @@
 package io.spindle.cli;
 
+import io.spindle.wasm.ComponentException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -26,6 +27,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
     static String describe(Throwable ex, CommandLine cmd) {
         if (ex instanceof UncheckedIOException u && u.getCause() != null) ex = u.getCause();
         if (ex instanceof CliFailure f) return f.getMessage();
+        if (ex instanceof ComponentException c) return c.getMessage(); // names the component, the call and the reason
         if (ex instanceof NoSuchFileException e) return e.getFile() + ": no such file";
         if (ex instanceof AccessDeniedException e) return e.getFile() + ": permission denied";
         if (ex instanceof FileSystemException e && e.getFile() != null)

@@ -36,6 +36,13 @@ final class Cli {
         }
     }
 
+    /** The repository root (surefire sets spindle.root). */
+    static Path root() {
+        String dir = System.getProperty("spindle.root");
+        if (dir == null) throw new IllegalStateException("system property spindle.root is not set (surefire sets it)");
+        return Path.of(dir);
+    }
+
     static Path shared() {
         String dir = System.getProperty("spindle.shared");
         if (dir == null) throw new IllegalStateException("system property spindle.shared is not set (surefire sets it)");

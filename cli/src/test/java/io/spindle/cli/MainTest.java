@@ -24,7 +24,8 @@ class MainTest {
     void helpOnEveryCommandExitsZero() {
         List<List<String>> paths = commandPaths(Main.commandLine(), List.of(), new ArrayList<>());
         assertThat(paths).extracting(p -> String.join(" ", p))
-                .contains("demo", "downsample", "fidelity", "bench", "completion");
+                .contains("demo", "downsample", "fidelity", "bench", "completion", "component", "component inspect",
+                        "component run", "bench component");
         paths.add(List.of());
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);
@@ -49,8 +50,9 @@ class MainTest {
         Cli.Result r = Cli.run("completion");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("complete -F", "spindle")
-                .contains("demo", "downsample", "fidelity", "bench", "completion")
-                .contains("--algo", "lttb", "minmaxlttb");
+                .contains("demo", "downsample", "fidelity", "bench", "completion", "component", "inspect", "run")
+                .contains("--algo", "lttb", "minmaxlttb")
+                .contains("--engine", "compiled", "interpreted");
     }
 
     @Test

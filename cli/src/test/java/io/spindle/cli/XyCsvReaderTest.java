@@ -79,4 +79,38 @@ class XyCsvReaderTest {
         assertThatThrownBy(() -> read("1,\u00072\n")).isInstanceOf(CliFailure.class)
                 .hasMessage("test:1: non-numeric y value '?2' (\"1,?2\")");
     }
+
+    private static TimedSeries readTimed(String text) throws IOException {
+        return XyCsvReader.readTimed(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
+    }
+
+    @Test
+    void timedModeReadsIntegerNanosExactly() throws IOException {
+        TimedSeries s = readTimed(" 1700000000000000001 , 2\n-5,1e2\r\n\n+7,3\n1e3,0\n2000.000,1\n"
+                + "9223372036854775807,4\n-9223372036854775808,5\n12.5e1,6\n");
+        assertThat(s.n).isEqualTo(8);
+        assertThat(s.t).startsWith(1_700_000_000_000_000_001L, -5, 7, 1000, 2000, Long.MAX_VALUE, Long.MIN_VALUE, 125);
+        assertThat(s.y).startsWith(2, 100, 3, 0, 1, 4, 5, 6);
+        assertThat(s.firstDecreaseLine).isEqualTo(2);
+    }
+
+    @Test
+    void timedModeRefusesFractionsAndOutOfRangeX() {
+        assertThatThrownBy(() -> readTimed("1,2\n1.5,3\n")).isInstanceOf(CliFailure.class)
+                .hasMessage("test:2: x value '1.5' is not an integer (x is integer nanoseconds here) (\"1.5,3\")");
+        assertThatThrownBy(() -> readTimed("NaN,3\n")).isInstanceOf(CliFailure.class)
+                .hasMessageStartingWith("test:1: x value 'NaN' is not an integer");
+        assertThatThrownBy(() -> readTimed("1e-3,3\n")).isInstanceOf(CliFailure.class)
+                .hasMessageStartingWith("test:1: x value '1e-3' is not an integer");
+        assertThatThrownBy(() -> readTimed("9223372036854775808,3\n")).isInstanceOf(CliFailure.class)
+                .hasMessageStartingWith("test:1: x value '9223372036854775808' is outside the int64 range");
+        assertThatThrownBy(() -> readTimed("1e400,3\n")).isInstanceOf(CliFailure.class)
+                .hasMessageStartingWith("test:1: x value '1e400' is outside the int64 range");
+        assertThatThrownBy(() -> readTimed("0x10,3\n")).isInstanceOf(CliFailure.class)
+                .hasMessage("test:1: non-numeric x value '0x10' (\"0x10,3\")");
+        assertThatThrownBy(() -> readTimed("-,3\n")).isInstanceOf(CliFailure.class)
+                .hasMessageStartingWith("test:1: non-numeric x value '-'");
+        assertThatThrownBy(() -> readTimed("5,abc\n")).isInstanceOf(CliFailure.class)
+                .hasMessageStartingWith("test:1: non-numeric y value 'abc'");
+    }
 }
