@@ -28,9 +28,9 @@ CLANG="${CLANG:-clang}"
 WASM_OPT="${WASM_OPT:-wasm-opt}"
 WAT2WASM="${WAT2WASM:-wat2wasm}"
 WASM_OBJDUMP="${WASM_OBJDUMP:-wasm-objdump}"
-CFLAGS=(--target=wasm32-wasi -O2 -ffp-contract=off -DNDEBUG -Wall -Wextra)
+CFLAGS=(--target=wasm32-wasi -mbulk-memory -O2 -ffp-contract=off -DNDEBUG -Wall -Wextra)
 LDFLAGS=(--target=wasm32-wasi -mexec-model=reactor)
-OPTFLAGS=(-Oz --one-caller-inline-max-function-size=0 --strip-debug --strip-producers --strip-target-features)
+OPTFLAGS=(--enable-bulk-memory -Oz --one-caller-inline-max-function-size=0 --strip-debug --strip-producers --strip-target-features)
 
 toolchain_help="install it with: apt-get install clang lld wasi-libc libclang-rt-dev-wasm32 binaryen wabt"
 missing=()

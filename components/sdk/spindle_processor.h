@@ -35,7 +35,7 @@
  * Imports: spx_log and spx_config_* are the only users of the world's two imports; a component that never calls
  * them has no imports at all (the host then needs to grant nothing). Each import that is used must be granted.
  *
- * Build (components/build.sh): clang --target=wasm32-wasi -O2 -c, link with -mexec-model=reactor, wasm-opt.
+ * Build (components/build.sh): clang --target=wasm32-wasi -mbulk-memory -O2 -c, link with -mexec-model=reactor, wasm-opt.
  */
 #ifndef SPINDLE_PROCESSOR_H
 #define SPINDLE_PROCESSOR_H
@@ -292,42 +292,16 @@ SPX_COLD void *calloc(size_t n, size_t size) {
     if (p) memset(p, 0, n * size);
     return p;
 }
-/* memcpy, memmove, memset (8 bytes at a time; wasi-libc's move 4 and are 2.5 KB) and strlen; no_builtin keeps clang
- * from turning the loops back into calls to themselves. */
-typedef uint64_t __attribute__((may_alias, aligned(1))) spx__u64;
-
-__attribute__((no_builtin("memcpy"), minsize)) void *memcpy(void *restrict dst, const void *restrict src, size_t n) {
-    unsigned char *d = (unsigned char *)dst;
-    const unsigned char *s = (const unsigned char *)src;
-    for (; n >= 32; n -= 32, d += 32, s += 32) {
-        uint64_t a = ((const spx__u64 *)s)[0], b = ((const spx__u64 *)s)[1];
-        uint64_t c = ((const spx__u64 *)s)[2], e = ((const spx__u64 *)s)[3];
-        ((spx__u64 *)d)[0] = a;
-        ((spx__u64 *)d)[1] = b;
-        ((spx__u64 *)d)[2] = c;
-        ((spx__u64 *)d)[3] = e;
-    }
-    for (; n >= 8; n -= 8, d += 8, s += 8) *(spx__u64 *)d = *(const spx__u64 *)s;
-    while (n--) *d++ = *s++;
+/* memcpy, memmove, memset: single bulk-memory instructions (memory.copy, memory.fill; build with -mbulk-memory), which
+ * Chicory runs as System.arraycopy / Arrays.fill, instead of wasi-libc's 4-byte loops (2.5 KB). strlen: a loop;
+ * no_builtin keeps clang from turning it back into a call to itself. */
+void *memcpy(void *restrict dst, const void *restrict src, size_t n) {
+    __builtin_memcpy(dst, src, n);
     return dst;
 }
 
-__attribute__((no_builtin("memmove", "memcpy"), minsize)) void *memmove(void *dst, const void *src, size_t n) {
-    unsigned char *d = (unsigned char *)dst;
-    const unsigned char *s = (const unsigned char *)src;
-    if ((uintptr_t)d - (uintptr_t)s >= n) { /* d below s (or disjoint): forwards, 8 bytes loaded before stored */
-        for (; n >= 8; n -= 8, d += 8, s += 8) *(spx__u64 *)d = *(const spx__u64 *)s;
-        while (n--) *d++ = *s++;
-        return dst;
-    }
-    d += n;
-    s += n;
-    for (; n >= 8; n -= 8) {
-        d -= 8;
-        s -= 8;
-        *(spx__u64 *)d = *(const spx__u64 *)s;
-    }
-    while (n--) *--d = *--s;
+void *memmove(void *dst, const void *src, size_t n) {
+    __builtin_memmove(dst, src, n);
     return dst;
 }
 
@@ -337,11 +311,8 @@ __attribute__((no_builtin("strlen"), minsize)) size_t strlen(const char *s) {
     return (size_t)(p - s);
 }
 
-__attribute__((no_builtin("memset"), minsize)) void *memset(void *dst, int c, size_t n) {
-    unsigned char *d = (unsigned char *)dst;
-    uint64_t w = (unsigned char)c * 0x0101010101010101ull;
-    for (; n >= 8; n -= 8, d += 8) *(spx__u64 *)d = w;
-    while (n--) *d++ = (unsigned char)c;
+void *memset(void *dst, int c, size_t n) {
+    __builtin_memset(dst, c, n);
     return dst;
 }
 #endif

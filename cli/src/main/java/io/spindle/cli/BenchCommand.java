@@ -123,8 +123,10 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Timed runs per contestant; the median is reported (default ${DEFAULT-VALUE}).")
         int runs;
 
-        @Option(names = "--warmups", defaultValue = "2", paramLabel = "W",
-                description = "Untimed runs before timing (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmups", defaultValue = "10", paramLabel = "W",
+                description = "Untimed runs before timing (default ${DEFAULT-VALUE}: the compiled component's JVM "
+                        + "methods are large and reach C2 later than the Java engine's, so fewer warm-ups compare a "
+                        + "steady Java engine with a still-compiling component).")
         int warmups;
 
         @Option(names = "--component", paramLabel = "FILE",

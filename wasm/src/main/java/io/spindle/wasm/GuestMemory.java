@@ -63,9 +63,20 @@ final class GuestMemory {
         return stageBuf.clear();
     }
 
+    /** A little-endian view of [ptr, ptr + bytes) of linear memory itself, or null when only staging is possible. */
+    private ByteBuffer direct(int ptr, int bytes) {
+        byte[] arr = memory instanceof LimitedMemory lm ? lm.array() : null;
+        return arr == null ? null : ByteBuffer.wrap(arr, ptr, bytes).slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     int lowerLongs(long[] a, int from, int n) {
         int ptr = alloc(8, 8L * n);
         if (n == 0) return ptr;
+        ByteBuffer d = direct(ptr, 8 * n);
+        if (d != null) {
+            d.asLongBuffer().put(a, from, n);
+            return ptr;
+        }
         stage(8 * n).asLongBuffer().put(a, from, n);
         memory.write(ptr, stage, 0, 8 * n);
         return ptr;
@@ -74,6 +85,11 @@ final class GuestMemory {
     int lowerDoubles(double[] a, int from, int n) {
         int ptr = alloc(8, 8L * n);
         if (n == 0) return ptr;
+        ByteBuffer d = direct(ptr, 8 * n);
+        if (d != null) {
+            d.asDoubleBuffer().put(a, from, n);
+            return ptr;
+        }
         stage(8 * n).asDoubleBuffer().put(a, from, n);
         memory.write(ptr, stage, 0, 8 * n);
         return ptr;
@@ -118,12 +134,22 @@ final class GuestMemory {
     void readLongs(int ptr, int n, long[] dst, String what) {
         check(ptr, 8L * n, what);
         if (n == 0) return;
+        ByteBuffer d = direct(ptr, 8 * n);
+        if (d != null) {
+            d.asLongBuffer().get(dst, 0, n);
+            return;
+        }
         ByteBuffer.wrap(memory.readBytes(ptr, 8 * n)).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(dst, 0, n);
     }
 
     void readDoubles(int ptr, int n, double[] dst, String what) {
         check(ptr, 8L * n, what);
         if (n == 0) return;
+        ByteBuffer d = direct(ptr, 8 * n);
+        if (d != null) {
+            d.asDoubleBuffer().get(dst, 0, n);
+            return;
+        }
         ByteBuffer.wrap(memory.readBytes(ptr, 8 * n)).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(dst, 0, n);
     }
 

@@ -5,6 +5,8 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Chicory's byte-array memory, remembering refused growth: a guest that traps after {@code memory.grow} failed is
@@ -12,11 +14,30 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
  * inlines the single implementation).
  */
 final class LimitedMemory implements Memory {
+    /** ByteArrayMemory's backing array, when this JVM lets us see it (class path: yes; named modules: no). */
+    private static final VarHandle BUFFER = bufferHandle();
     private final ByteArrayMemory m;
     private volatile int refusedPages;
 
     LimitedMemory(MemoryLimits limits) {
         this.m = new ByteArrayMemory(limits);
+    }
+
+    private static VarHandle bufferHandle() {
+        try {
+            return MethodHandles.privateLookupIn(ByteArrayMemory.class, MethodHandles.lookup())
+                    .findVarHandle(ByteArrayMemory.class, "buffer", byte[].class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // GuestMemory then copies through a staging array
+        }
+    }
+
+    /**
+     * The current backing array (replaced when memory grows: do not keep it across guest calls), or null when not
+     * accessible. Lets a column cross the boundary in one copy instead of two.
+     */
+    byte[] array() {
+        return BUFFER == null ? null : (byte[]) BUFFER.get(m);
     }
 
     /** Pages of the largest growth refused so far (0 when none was). */
