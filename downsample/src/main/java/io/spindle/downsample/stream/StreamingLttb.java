@@ -74,7 +74,7 @@ public final class StreamingLttb {
         this.lateness = config.latenessNanos();
         this.gapSpan = config.gapBuckets() * config.bucketNanos();
         this.sink = sink;
-        int initial = Math.min(64, config.reorderCap() + 1);
+        int initial = (int) Math.min(64L, config.reorderCap() + 1L);
         this.rt = new long[initial];
         this.rv = new double[initial];
         this.cur = new BucketHull(config.hullCap());
@@ -296,9 +296,9 @@ public final class StreamingLttb {
      */
     private void makeRoom(int n) {
         int held = rTail - rHead;
-        long limit = 2L * (cfg.reorderCap() + 1);
+        long limit = 2L * (cfg.reorderCap() + 1L);
         if (held + n > rt.length || (rHead < held && rt.length < limit)) {
-            int len = (int) Math.min(limit, Math.max(rt.length * 2L, held + n));
+            int len = (int) Math.min(Math.min(limit, Integer.MAX_VALUE - 8L), Math.max(rt.length * 2L, held + (long) n));
             if (len > rt.length) {
                 rt = Arrays.copyOf(rt, len);
                 rv = Arrays.copyOf(rv, len);
@@ -507,7 +507,7 @@ public final class StreamingLttb {
             s.floor = in.readLong();
             s.maxT = in.readLong();
             int held = in.readInt();
-            if (held < 0 || held > cfg.reorderCap() + 1)
+            if (held < 0 || held > cfg.reorderCap() + 1L)
                 throw new IllegalArgumentException("snapshot holds " + held + " samples, more than the reorder cap " + cfg.reorderCap());
             s.rt = new long[Math.max(held, s.rt.length)];
             s.rv = new double[s.rt.length];

@@ -186,6 +186,20 @@ class StreamingLttbTest {
     }
 
     @Test
+    void largestReorderCapWorks() {
+        // reorderCap + 1 must not overflow int (found by the C port's differential harness: the Java engine threw).
+        StreamConfig cfg = new StreamConfig(10, 5, 3, Integer.MAX_VALUE, 16);
+        long[] t = {1, 3, 2, 15, 40, 41, 100};
+        double[] v = {1, 2, 3, 4, 5, 6, 7};
+        List<P> whole = run(cfg, t, v);
+        assertThat(whole).isNotEmpty();
+        StreamingLttb s = new StreamingLttb(cfg, (time, value) -> { });
+        s.add(t, v, 0, 4);
+        StreamingLttb r = StreamingLttb.restore(s.snapshot(), (time, value) -> { });
+        assertThat(r.snapshot()).isEqualTo(s.snapshot());
+    }
+
+    @Test
     void nanosecondOffsetsAtEpochScaleDecideTheTriangle() {
         // At 1.7e18 ns a double's spacing is 256 ns: absolute double arithmetic would see all these at one instant,
         // every area 0, and keep the first candidate. Relative int64 arithmetic sees (T+3, 5) is farther from A->C.
