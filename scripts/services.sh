@@ -16,6 +16,9 @@ spindle_services_for_tests() {
   spindle_need_command node nodejs
   spindle_need_command npm npm
   spindle_need_command gcc gcc
+  # Lattice tests start their own nats-server (JetStream, a free loopback port, a temporary store) and stop it after;
+  # the Debian package only has to be installed. NatsServerProcess looks in /usr/sbin, $NATS_SERVER, then PATH.
+  [ -x /usr/sbin/nats-server ] || command -v nats-server >/dev/null 2>&1 || spindle_apt_install nats-server
 }
 spindle_wasm_toolchain() {
   # Guests are C (clang + wasi-libc) and WAT (wabt); wasm-opt from binaryen. Only the rebuild check needs them.
