@@ -454,6 +454,36 @@ public final class NatsTransport implements Transport {
         return new TransportException(what + ": " + e.getMessage(), e);
     }
 
+    /** A JetStream call that may fail while the server is (re)starting. */
+    private interface JsCall<T> {
+        T call() throws IOException, JetStreamApiException, InterruptedException;
+    }
+
+    /** How long idempotent KV calls keep retrying while JetStream is not ready (e.g. right after a server restart). */
+    static final Duration JS_READY_WAIT = Duration.ofSeconds(15);
+
+    /**
+     * Runs an idempotent call, retrying with backoff while JetStream times out or is unavailable (503), for at most
+     * {@link #JS_READY_WAIT}: after a server restart, JetStream recovers its streams for a few seconds.
+     */
+    private <T> T idempotent(String what, JsCall<T> call) {
+        long deadline = System.nanoTime() + JS_READY_WAIT.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return call.call();
+            } catch (IOException | JetStreamApiException | InterruptedException e) {
+                boolean transientFailure = e instanceof IOException
+                        || (e instanceof JetStreamApiException j && j.getErrorCode() == 503);
+                if (!transientFailure || closed.get() || System.nanoTime() - deadline > 0) throw failure(what, e);
+                try {
+                    Thread.sleep(backoff(attempt).toMillis());
+                } catch (InterruptedException ie) {
+                    throw failure(what, ie);
+                }
+            }
+        }
+    }
+
     private static Duration backoff(int attempt) {
         return Duration.ofMillis(Math.min(2000, 100L << Math.min(5, attempt)));
     }
@@ -476,11 +506,7 @@ public final class NatsTransport implements Transport {
         public long put(String key, byte[] value) {
             InProcessKv.checkKey(key);
             checkOpen();
-            try {
-                return kv.put(key, value);
-            } catch (IOException | JetStreamApiException e) {
-                throw failure("bucket " + name + ": put " + key, e);
-            }
+            return idempotent("bucket " + name + ": put " + key, () -> kv.put(key, value));
         }
 
         @Override
@@ -501,13 +527,9 @@ public final class NatsTransport implements Transport {
         public Optional<KvEntry> get(String key) {
             InProcessKv.checkKey(key);
             checkOpen();
-            try {
-                KeyValueEntry e = kv.get(key);
-                if (e == null || e.getOperation() != KeyValueOperation.PUT) return Optional.empty();
-                return Optional.of(entry(e));
-            } catch (IOException | JetStreamApiException e) {
-                throw failure("bucket " + name + ": get " + key, e);
-            }
+            KeyValueEntry e = idempotent("bucket " + name + ": get " + key, () -> kv.get(key));
+            if (e == null || e.getOperation() != KeyValueOperation.PUT) return Optional.empty();
+            return Optional.of(entry(e));
         }
 
         private KvEntry entry(KeyValueEntry e) {
@@ -520,23 +542,18 @@ public final class NatsTransport implements Transport {
         public void delete(String key) {
             InProcessKv.checkKey(key);
             checkOpen();
-            try {
+            idempotent("bucket " + name + ": delete " + key, () -> {
                 kv.delete(key);
-            } catch (IOException | JetStreamApiException e) {
-                throw failure("bucket " + name + ": delete " + key, e);
-            }
+                return null;
+            });
         }
 
         @Override
         public List<String> keys() {
             checkOpen();
-            try {
-                List<String> keys = new ArrayList<>(kv.keys());
-                keys.sort(null);
-                return keys;
-            } catch (IOException | JetStreamApiException | InterruptedException e) {
-                throw failure("bucket " + name + ": keys", e);
-            }
+            List<String> keys = new ArrayList<>(idempotent("bucket " + name + ": keys", kv::keys));
+            keys.sort(null);
+            return keys;
         }
 
         @Override
