@@ -1,5 +1,7 @@
 package io.spindle.cli;
 
+import io.spindle.lattice.CtlException;
+import io.spindle.lattice.transport.TransportException;
 import io.spindle.wasm.ComponentException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,6 +30,8 @@ final class FailureHandler implements IExecutionExceptionHandler {
         if (ex instanceof UncheckedIOException u && u.getCause() != null) ex = u.getCause();
         if (ex instanceof CliFailure f) return f.getMessage();
         if (ex instanceof ComponentException c) return c.getMessage(); // names the component, the call and the reason
+        if (ex instanceof CtlException || ex instanceof TransportException)
+            return cmd.getCommandSpec().qualifiedName(" ").replaceFirst("^spindle ", "") + ": " + ex.getMessage();
         if (ex instanceof NoSuchFileException e) return e.getFile() + ": no such file";
         if (ex instanceof AccessDeniedException e) return e.getFile() + ": permission denied";
         if (ex instanceof FileSystemException e && e.getFile() != null)

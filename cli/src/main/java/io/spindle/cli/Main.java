@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "spindle", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Spindle: high-velocity machine data from the factory floor to the cloud.",
         subcommands = {DemoCommand.class, DownsampleCommand.class, FidelityCommand.class, BenchCommand.class,
-                ComponentCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+                ComponentCommand.class, HostCommand.class, LatticeCommands.Get.class, LatticeCommands.Start.class,
+                LatticeCommands.Stop.class, LatticeCommands.LinkCmd.class, LatticeCommands.ConfigCmd.class,
+                LatticeCommands.Events.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error. SPINDLE_DEBUG=1 or --verbose prints stack traces."})
 public final class Main implements Callable<Integer> {
 

@@ -28,6 +28,11 @@ final class JsonParse {
         return (Map<String, Object>) parse(text);
     }
 
+    @SuppressWarnings("unchecked")
+    static List<Object> array(String text) {
+        return (List<Object>) parse(text);
+    }
+
     private Object value() {
         ws();
         if (i >= s.length()) throw error("unexpected end");

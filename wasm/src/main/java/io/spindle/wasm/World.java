@@ -26,9 +26,17 @@ public record World(String id, Map<String, FunctionType> requiredExports, Map<St
     /** The interface id of {@code spindle:telemetry/config}. */
     public static final String CONFIG = "spindle:telemetry/config@0.1.0";
 
+    /** The interface id of {@code spindle:messaging/publisher} ({@code wit/messaging.wit}), granted by links only. */
+    public static final String MESSAGING_PUBLISHER = "spindle:messaging/publisher@0.1.0";
+    /** The interface id of {@code spindle:keyvalue/store} ({@code wit/keyvalue.wit}), granted by links only. */
+    public static final String KEYVALUE_STORE = "spindle:keyvalue/store@0.1.0";
+
     private static final ValType I = ValType.I32;
 
-    /** {@code spindle:telemetry/processor@0.1.0}: process, flush, snapshot, restore; imports log and config. */
+    /**
+     * {@code spindle:telemetry/processor@0.1.0}: process, flush, snapshot, restore; imports log and config, and may
+     * import messaging/publisher and keyvalue/store (which a host grants through links only).
+     */
     public static final World PROCESSOR = new World("spindle:telemetry/processor@0.1.0",
             ordered("cabi_realloc", fn(4, 1),
                     "process", fn(6, 1), "cabi_post_process", fn(1, 0),
@@ -36,7 +44,9 @@ public record World(String id, Map<String, FunctionType> requiredExports, Map<St
                     "snapshot", fn(0, 1), "cabi_post_snapshot", fn(1, 0),
                     "restore", fn(2, 1), "cabi_post_restore", fn(1, 0)),
             ordered("_initialize", fn(0, 0)),
-            Map.of(LOG, ordered("log", fn(3, 0)), CONFIG, ordered("get", fn(3, 0))));
+            Map.of(LOG, ordered("log", fn(3, 0)), CONFIG, ordered("get", fn(3, 0)),
+                    MESSAGING_PUBLISHER, ordered("publish", fn(5, 0)),
+                    KEYVALUE_STORE, ordered("get", fn(3, 0), "set", fn(5, 0), "delete", fn(3, 0))));
 
     public World {
         requiredExports = Map.copyOf(requiredExports);
@@ -44,8 +54,8 @@ public record World(String id, Map<String, FunctionType> requiredExports, Map<St
         imports = Map.copyOf(imports);
     }
 
-    /** A core function type of i32 parameters and results. */
-    static FunctionType fn(int params, int results) {
+    /** A core function type of i32 parameters and results (for capabilities' host functions). */
+    public static FunctionType fn(int params, int results) {
         return FunctionType.of(java.util.Collections.nCopies(params, I), java.util.Collections.nCopies(results, I));
     }
 

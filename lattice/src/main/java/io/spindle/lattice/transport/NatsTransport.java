@@ -6,6 +6,7 @@ import io.nats.client.Consumer;
 import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
+import io.nats.client.PublishOptions;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamStatusException;
@@ -90,6 +91,9 @@ public final class NatsTransport implements Transport {
     private final CopyOnWriteArrayList<Restartable> restartables = new CopyOnWriteArrayList<>();
     private final AtomicLong handlerErrors = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Unique per transport instance: with a counter, the JetStream message id of each stream publish. */
+    private final String publisherId = java.util.UUID.randomUUID().toString();
+    private final java.util.concurrent.atomic.AtomicLong publishCounter = new java.util.concurrent.atomic.AtomicLong();
 
     private interface Restartable {
         /** Replaces the consumer by a new one from the position after the last message handled; false to retry. */
@@ -146,7 +150,9 @@ public final class NatsTransport implements Transport {
 
     private void connectionEvent(Connection c, ConnectionListener.Events type) {
         System.Logger.Level level = switch (type) {
-            case DISCONNECTED, CLOSED, LAME_DUCK -> System.Logger.Level.WARNING;
+            case DISCONNECTED, LAME_DUCK -> System.Logger.Level.WARNING;
+            case CLOSED -> closed.get() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING; // ours: expected
+            case CONNECTED -> System.Logger.Level.DEBUG; // the caller reports where it connected
             default -> System.Logger.Level.INFO;
         };
         LOG.log(level, "NATS " + description + ": " + type.getEvent()
@@ -467,7 +473,14 @@ public final class NatsTransport implements Transport {
      * {@link #JS_READY_WAIT}: after a server restart, JetStream recovers its streams for a few seconds.
      */
     private <T> T idempotent(String what, JsCall<T> call) {
-        long deadline = System.nanoTime() + JS_READY_WAIT.toNanos();
+        return idempotent(what, JS_READY_WAIT, call);
+    }
+
+    /** How long a stream publish keeps retrying (same message id, so never stored twice): a producer waits out a restart. */
+    static final Duration PUBLISH_WAIT = Duration.ofSeconds(60);
+
+    private <T> T idempotent(String what, Duration wait, JsCall<T> call) {
+        long deadline = System.nanoTime() + wait.toNanos();
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.call();
@@ -661,13 +674,14 @@ public final class NatsTransport implements Transport {
         public long publish(String subject, byte[] data) {
             checkOpen();
             SubjectMatcher.checkSubject(subject);
+            // A message id makes a retry after a lost PubAck idempotent: JetStream drops the duplicate (within its
+            // duplicate window, 2 min by default) and acks with the original sequence.
+            PublishOptions opts = PublishOptions.builder().messageId(publisherId + "-" + publishCounter.incrementAndGet()).build();
             try {
-                PublishAck ack = js.publish(subject, data);
+                PublishAck ack = idempotent("stream " + name + ": publish to " + subject, PUBLISH_WAIT, () -> js.publish(subject, data, opts));
                 if (!name.equals(ack.getStream()))
                     throw new TransportException("subject " + subject + " was stored by stream " + ack.getStream() + ", not " + name);
                 return ack.getSeqno();
-            } catch (IOException | JetStreamApiException e) {
-                throw failure("stream " + name + ": publish to " + subject, e);
             } catch (IllegalStateException e) {
                 throw new TransportException("stream " + name + ": publish to " + subject + ": " + e.getMessage(), e);
             }
@@ -761,10 +775,17 @@ public final class NatsTransport implements Transport {
             @Override
             public synchronized boolean restart() {
                 if (done) return true;
-                Dispatcher old = dispatcher;
-                dispatcher = null;
-                if (old != null) closeDispatcher(old);
-                generation++; // the old dispatcher's thread stops retrying
+                generation++; // the old dispatcher's thread stops retrying and delivers nothing more
+                // Wait for a handler still running on the old dispatcher: closing a dispatcher interrupts its thread,
+                // and an interrupted handler (a Wasm call, a publish) would fail half-way.
+                handling.lock();
+                try {
+                    Dispatcher old = dispatcher;
+                    dispatcher = null;
+                    if (old != null) closeDispatcher(old);
+                } finally {
+                    handling.unlock();
+                }
                 try {
                     start();
                     LOG.log(System.Logger.Level.INFO, "stream " + name + ": consumer resumed at sequence " + next);

@@ -1,0 +1,88 @@
+package io.spindle.cli;
+
+import io.spindle.host.Host;
+import io.spindle.lattice.transport.Transport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spindle host}: runs a host in the lattice until stopped. SIGTERM or Ctrl-C stops it cleanly (components
+ * checkpointed, subscriptions drained, host_stopped published); so does {@code spindle stop host ID}.
+ */
+@Command(name = "host", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Runs a host in the lattice until stopped (SIGTERM/Ctrl-C: checkpoints flushed, drained, deregistered).")
+public final class HostCommand implements Callable<Integer> {
+    @Mixin
+    LatticeOptions lattice;
+
+    @Option(names = "--label", paramLabel = "K=V", description = "Host label, e.g. zone=edge (repeatable).")
+    List<String> labels;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Friendly name (default: machine name and id prefix).")
+    String name;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:SPINDLE_DATA:-${sys:user.home}/.local/share/spindle/host}",
+            description = "Host key seed (0600: the id survives restarts) and compiled-module cache (default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "30s", converter = DurationOption.class,
+            description = "Interval of host_heartbeat events (default ${DEFAULT-VALUE}).")
+    Duration heartbeat;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "100",
+            description = "Checkpoint a stateful component after N input messages (default ${DEFAULT-VALUE}) ...")
+    int checkpointMessages;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "5s", converter = DurationOption.class,
+            description = "... or this long after its state changed (default ${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> l = LatticeCommands.pairs(labels, spec, "--label");
+        PrintWriter err = spec.commandLine().getErr();
+        Transport t = lattice.connect("spindle-host");
+        Host host;
+        try {
+            Host.Builder b = Host.builder(t).lattice(lattice.lattice).labels(l).dataDir(dataDir).heartbeat(heartbeat)
+                    .checkpointEvery(checkpointMessages, checkpointInterval);
+            if (name != null) b.friendlyName(name);
+            host = b.build();
+        } catch (IllegalArgumentException e) {
+            t.close();
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        host.start();
+        Thread hook = new Thread(() -> {
+            host.close();
+            t.close();
+        }, "spindle-host-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        err.println("host " + host.id() + " (" + host.friendlyName() + ") joined lattice '" + lattice.lattice + "' on "
+                + t.describe() + (l.isEmpty() ? "" : " with labels " + LatticeCommands.labels(l)));
+        err.flush();
+        host.awaitStopped(); // returns after spindle stop host, or never (the shutdown hook stops it)
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return 0;
+        }
+        t.close();
+        err.println("host " + host.id() + " stopped");
+        err.flush();
+        return 0;
+    }
+}
