@@ -5,8 +5,13 @@ import io.spindle.bench.ComponentBench;
 import io.spindle.bench.ComponentReport;
 import io.spindle.bench.DownsampleBench;
 import io.spindle.bench.DownsampleReport;
+import io.spindle.bench.LatticeBench;
+import io.spindle.bench.LatticeReport;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +20,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code spindle bench ...}: benchmarks that compare Spindle with peer implementations on the same data. */
-@Command(name = "bench", subcommands = {BenchCommand.Downsample.class, BenchCommand.ComponentBenchCommand.class}, mixinStandardHelpOptions = true,
+@Command(name = "bench", subcommands = {BenchCommand.Downsample.class, BenchCommand.ComponentBenchCommand.class,
+        BenchCommand.LatticeBenchCommand.class}, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Benchmarks Spindle against peer implementations on the same data.")
 public final class BenchCommand implements Callable<Integer> {
@@ -169,6 +175,97 @@ public final class BenchCommand implements Callable<Integer> {
 
         private static int failure(PrintWriter err, String why) {
             err.println("spindle: bench component: " + why);
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** {@code spindle bench lattice}: control round trips, samples/s through a host, and the host's RSS. */
+    @Command(name = "lattice", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Starts a nats-server of its own (JetStream, free loopback port) and a host in a process of its own "
+                    + "(spindle host, same JVM and options as this one), then measures: control round trips (host.inventory "
+                    + "requests: p50, p99, max), samples/s end to end through messaging provider -> lttb.wasm -> messaging "
+                    + "provider (batches published into the lattice's data stream, the component's output counted downstream "
+                    + "until it holds every point the Java engine emits), and the host's resident memory with the component "
+                    + "running. Prints the goals (5 M samples/s, p99 < 10 ms, RSS < 150 MB) and whether each is met. "
+                    + "Progress on stderr; exit 1 when output is lost or repeated or the bench cannot run.",
+                    "JSON: {\"control_p50_ms\": .., \"control_p99_ms\": .., \"control_max_ms\": .., \"samples_per_sec\": .., "
+                            + "\"batches_per_sec\": .., \"host_rss_mb\": .., \"samples\": .., \"batch\": 4096, \"notes\": [...], ...}"})
+    public static final class LatticeBenchCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--batches", defaultValue = "" + LatticeBench.DEFAULT_BATCHES, paramLabel = "N",
+                description = "Input batches to push through the host (default ${DEFAULT-VALUE}).")
+        int batches;
+
+        @Option(names = "--batch", defaultValue = "" + LatticeBench.DEFAULT_BATCH, paramLabel = "B",
+                description = "Samples per batch (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--requests", defaultValue = "" + LatticeBench.DEFAULT_REQUESTS, paramLabel = "R",
+                description = "Timed control requests (default ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--component", paramLabel = "FILE",
+                description = "The LTTB component (default: $SPINDLE_HOME/" + ComponentBench.DEFAULT_COMPONENT + ").")
+        Path component;
+
+        @Option(names = "--host-java-opts", paramLabel = "OPTS",
+                description = "More JVM options for the host process, space-separated (e.g. \"-Xmx128m\"); it already gets "
+                        + "this JVM's options.")
+        String hostJavaOpts;
+
+        @Option(names = "--json", description = "Print the results as one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            LatticeBench.Config config;
+            try {
+                Path c = component != null ? component : Path.of(ComponentBench.DEFAULT_COMPONENT);
+                config = new LatticeBench.Config(batches, batch, requests, hostCommand(hostJavaOpts), c);
+                if (component == null)
+                    config = new LatticeBench.Config(batches, batch, requests, config.hostCommand(),
+                            ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv()));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            } catch (BenchException e) {
+                return failure(err, e.getMessage());
+            }
+            try {
+                LatticeReport report = new LatticeBench(config, line -> {
+                    err.println(line);
+                    err.flush();
+                }).run();
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(json ? report.toJson() : report.toTable());
+                out.flush();
+                return report.failed() ? failure(err, "the data path lost or repeated output (see notes)") : 0;
+            } catch (BenchException e) {
+                return failure(err, e.getMessage());
+            }
+        }
+
+        /**
+         * This JVM (its binary and options, minus agents) running {@code io.spindle.cli.Main} from this class path, plus
+         * extra options: the host then runs as {@code ./spindle host} would.
+         */
+        static List<String> hostCommand(String extra) {
+            String java = ProcessHandle.current().info().command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            List<String> cmd = new ArrayList<>(List.of(java));
+            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
+                if (!a.startsWith("-javaagent") && !a.startsWith("-agentlib") && !a.startsWith("-agentpath")) cmd.add(a);
+            if (extra != null) for (String o : extra.trim().split("\\s+")) if (!o.isEmpty()) cmd.add(o);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            return cmd;
+        }
+
+        private static int failure(PrintWriter err, String why) {
+            err.println("spindle: bench lattice: " + why);
             err.flush();
             return 1;
         }
