@@ -2,7 +2,7 @@ package io.spindle.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spindle.lattice.SampleBatchCodec;
+import io.spindle.codec.SampleBatchCodec;
 import io.spindle.lattice.Subjects;
 import io.spindle.lattice.transport.DurableStream;
 import io.spindle.lattice.transport.KeyValueBucket;

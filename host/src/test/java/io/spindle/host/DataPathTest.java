@@ -188,7 +188,7 @@ class DataPathTest {
             TestLattice.await("feed", () -> h.feeds().size() == 1);
             LinkedBlockingQueue<Msg> out = new LinkedBlockingQueue<>();
             t.subscribe("guest.out", null, out::add);
-            var codec = new io.spindle.lattice.SampleBatchCodec();
+            var codec = new io.spindle.codec.SampleBatchCodec();
             java.util.function.BiConsumer<String, Integer> send = (series, n) -> t.publish("in.kvg", codec.encodeToArray(series, new long[n], new double[n], 0, n));
 
             send.accept("s", 3); // no links for its imports yet: its calls fail, it reports the error

@@ -1,7 +1,7 @@
 package io.spindle.providers;
 
-import io.spindle.lattice.SampleBatch;
-import io.spindle.lattice.SampleBatchCodec;
+import io.spindle.codec.SampleBatch;
+import io.spindle.codec.SampleBatchCodec;
 import io.spindle.lattice.Subjects;
 import io.spindle.lattice.transport.DurableStream;
 import io.spindle.lattice.transport.SubjectMatcher;

@@ -3,7 +3,7 @@ package io.spindle.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spindle.lattice.SampleBatchCodec;
+import io.spindle.codec.SampleBatchCodec;
 import io.spindle.lattice.Subjects;
 import io.spindle.lattice.transport.DurableStream;
 import io.spindle.lattice.transport.InProcessTransport;

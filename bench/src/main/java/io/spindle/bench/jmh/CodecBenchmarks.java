@@ -1,7 +1,7 @@
 package io.spindle.bench.jmh;
 
-import io.spindle.lattice.SampleBatch;
-import io.spindle.lattice.SampleBatchCodec;
+import io.spindle.codec.SampleBatch;
+import io.spindle.codec.SampleBatchCodec;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

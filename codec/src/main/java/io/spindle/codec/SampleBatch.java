@@ -1,4 +1,4 @@
-package io.spindle.lattice;
+package io.spindle.codec;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.spindle.lattice;
+package io.spindle.codec;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package io.spindle.lattice;
+package io.spindle.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
