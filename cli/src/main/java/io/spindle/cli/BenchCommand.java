@@ -7,6 +7,8 @@ import io.spindle.bench.DownsampleBench;
 import io.spindle.bench.DownsampleReport;
 import io.spindle.bench.LatticeBench;
 import io.spindle.bench.LatticeReport;
+import io.spindle.bench.PipelineBench;
+import io.spindle.bench.PipelineReport;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code spindle bench ...}: benchmarks that compare Spindle with peer implementations on the same data. */
 @Command(name = "bench", subcommands = {BenchCommand.Downsample.class, BenchCommand.ComponentBenchCommand.class,
-        BenchCommand.LatticeBenchCommand.class}, mixinStandardHelpOptions = true,
+        BenchCommand.LatticeBenchCommand.class, BenchCommand.PipelineBenchCommand.class}, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Benchmarks Spindle against peer implementations on the same data.")
 public final class BenchCommand implements Callable<Integer> {
@@ -268,6 +270,81 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("spindle: bench lattice: " + why);
             err.flush();
             return 1;
+        }
+    }
+
+    /** {@code spindle bench pipeline}: simulator -> lttb.wasm -> store on one host: samples/s, latency, wire bytes, RSS. */
+    @Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Runs the edge pipeline on one host in this process (in-process lattice, SQLite store in a temporary "
+                    + "directory): simulator source -> data stream -> messaging provider -> lttb.wasm -> data stream -> store "
+                    + "(raw ring, tier 0, tiers 1-5). Measures raw samples/s sustained (unpaced simulator, until the store "
+                    + "committed everything), end-to-end latency p50/p99 from sample time to stored tier-0 point (simulator "
+                    + "paced to wall clock), wire bytes per raw sample and the process's RSS. Progress on stderr.",
+                    "JSON: {\"samples_per_sec\": x, \"latency_ms\": {\"p50\": a, \"p99\": b}, \"wire_bytes_per_sample\": w, "
+                            + "\"rss_mb\": r, \"bucket_ms\": d, ...}"})
+    public static final class PipelineBenchCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--samples", defaultValue = "40000000", paramLabel = "N",
+                description = "Raw samples of the throughput phase (default ${DEFAULT-VALUE}).")
+        long samples;
+
+        @Option(names = "--channels", defaultValue = "8", paramLabel = "C",
+                description = "Vibration channels of the throughput phase (default ${DEFAULT-VALUE}).")
+        int channels;
+
+        @Option(names = "--rate", defaultValue = "20000", paramLabel = "HZ",
+                description = "Vibration sample rate per channel (default ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--paced-seconds", defaultValue = "10", paramLabel = "S",
+                description = "Length of the latency phase, 0 to skip it (default ${DEFAULT-VALUE}).")
+        double pacedSeconds;
+
+        @Option(names = "--paced-rate", defaultValue = "2000000", paramLabel = "R",
+                description = "Total samples/s of the latency phase (default ${DEFAULT-VALUE}).")
+        long pacedRate;
+
+        @Option(names = "--bucket-ms", defaultValue = "10", paramLabel = "MS",
+                description = "The LTTB bucket width, tier 0 (default ${DEFAULT-VALUE}).")
+        long bucketMs;
+
+        @Option(names = "--component", paramLabel = "FILE",
+                description = "The LTTB component (default: $SPINDLE_HOME/" + ComponentBench.DEFAULT_COMPONENT + ").")
+        Path component;
+
+        @Option(names = "--json", description = "Print the results as one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            PipelineBench.Config config;
+            try {
+                Path c = component != null ? component : ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv());
+                config = new PipelineBench.Config(samples, channels, rate, pacedSeconds, pacedRate, bucketMs, c);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            } catch (BenchException e) {
+                err.println("spindle: bench pipeline: " + e.getMessage());
+                return 1;
+            }
+            try {
+                PipelineReport report = new PipelineBench(config, line -> {
+                    err.println(line);
+                    err.flush();
+                }).run();
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(json ? report.toJson() : report.toTable());
+                out.flush();
+                return 0;
+            } catch (BenchException e) {
+                err.println("spindle: bench pipeline: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, DownsampleCommand.class, FidelityCommand.class, BenchCommand.class,
                 ComponentCommand.class, HostCommand.class, LatticeCommands.Get.class, LatticeCommands.Start.class,
                 LatticeCommands.Stop.class, LatticeCommands.LinkCmd.class, LatticeCommands.ConfigCmd.class,
+                ReplayCommand.class,
                 LatticeCommands.Events.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error. SPINDLE_DEBUG=1 or --verbose prints stack traces."})
 public final class Main implements Callable<Integer> {
@@ -40,6 +41,10 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // one line per log record, "spindle: LEVEL source: message", unless the user configured logging
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
+                && System.getProperty("java.util.logging.config.file") == null)
+            System.setProperty("java.util.logging.SimpleFormatter.format", "spindle: %4$s %3$s: %5$s%6$s%n");
         int exit;
         try {
             exit = commandLine().execute(args);

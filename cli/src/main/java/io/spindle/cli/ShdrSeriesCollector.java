@@ -1,7 +1,7 @@
 package io.spindle.cli;
 
-import io.spindle.cli.shdr.ShdrItem;
-import io.spindle.cli.shdr.ShdrListener;
+import io.spindle.sources.shdr.ShdrItem;
+import io.spindle.sources.shdr.ShdrListener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,15 +2,17 @@ package io.spindle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
 
+/** {@code spindle demo}: the whole pipeline in one process, on the real Okuma log over TCP and simulated vibration. */
 class DemoCommandTest {
-    private static final String SVG_NS = "http://www.w3.org/2000/svg";
-
     @TempDir
     Path tmp;
 
@@ -19,65 +21,48 @@ class DemoCommandTest {
     }
 
     @Test
-    void runsBothPartsAndWritesAWellFormedSvg() throws Exception {
-        long t0 = System.nanoTime();
-        Cli.Result r = Cli.run("demo", "--shdr", log(), "--out", tmp.toString());
-        double seconds = (System.nanoTime() - t0) / 1e9;
+    void runsThePipelineAndContinuesTheStoreOnASecondRun() throws Exception {
+        Path dir = tmp.resolve("data");
+        Cli.Result r = Cli.run("demo", "--duration", "4s", "--channels", "2", "--rate", "5000", "--speed", "20x", "--shdr", log(),
+                "--data-dir", dir.toString(), "--json");
         assertThat(r.exit()).as(r.err()).isZero();
-        Path svg = tmp.resolve("spindle-demo.svg").toAbsolutePath();
-        assertThat(r.out())
-                .contains("10770 lines: 10373 data lines, 0 malformed, 1108 backward timestamp steps")
-                .contains("series with the most samples: okuma/Z1actw, 2968 samples")
-                .contains("300000 samples")
-                .contains("streaming LTTB")
-                .contains("live replay, file order, all 42 series")
-                .containsPattern("\\d+ late samples in \\d+ series")
-                .contains("50-view within the 5000-view: yes")
-                .contains("SVG plot: " + svg);
-        assertThat(r.out().lines().filter(l -> l.matches("^ +(lttb|minmaxlttb|m4|minmax) .*"))).hasSize(24);
-        assertThat(r.err()).contains("spindle: demo: reading");
-        Document doc = SvgPlotTest.parseXml(Files.readString(svg));
-        assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("svg");
-        assertThat(doc.getElementsByTagNameNS(SVG_NS, "use").getLength()).isEqualTo(2 * 13);
-        assertThat(seconds).as("the demo must take seconds").isLessThan(30);
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("samples_in").asLong()).as(r.err()).isGreaterThan(2 * 5000 * 3);
+        assertThat(j.get("tier0_points").asLong()).isGreaterThan(100);
+        assertThat(j.get("shdr_lines").asLong()).isGreaterThan(100);
+        assertThat(j.get("rejected").asLong()).isZero();
+        List<String> names = new ArrayList<>();
+        long okumaRaw = 0, simRaw = 0;
+        for (JsonNode s : j.get("series")) {
+            names.add(s.get("series").asText());
+            if (s.get("series").asText().startsWith("okuma/")) okumaRaw += s.get("raw").asLong();
+            if (s.get("series").asText().startsWith("sim/")) {
+                simRaw += s.get("raw").asLong();
+                if (s.get("series").asText().startsWith("sim/vib")) // 5 kHz: 50 samples per 10 ms bucket
+                    assertThat(s.get("tiers").get(0).asLong()).as("tier 0 of %s", s).isGreaterThan(100);
+            }
+        }
+        assertThat(names).anyMatch(n -> n.startsWith("okuma/")).anyMatch(n -> n.startsWith("sim/"));
+        assertThat(okumaRaw).isGreaterThan(10);
+        assertThat(simRaw + okumaRaw).as("every sample in is in the raw ring").isEqualTo(j.get("samples_in").asLong());
+        assertThat(Files.isRegularFile(dir.resolve("spindle.db"))).isTrue();
+        assertThat(r.err()).contains("SHDR adapter replays").contains("in ").contains("points (tier 0)").contains("reduction");
+
+        Cli.Result again = Cli.run("demo", "--duration", "2s", "--channels", "1", "--rate", "2000", "--no-shdr",
+                "--data-dir", dir.toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains("series").contains("tier 0").contains("data: " + dir.toAbsolutePath().normalize())
+                .contains("okuma/"); // the first run's series are still in the store
     }
 
     @Test
-    void jsonForMachines() {
-        Cli.Result r = Cli.run("demo", "--shdr", log(), "--out", tmp.toString(), "--seconds", "2", "--json");
-        assertThat(r.exit()).as(r.err()).isZero();
-        String json = r.out().strip();
-        assertThat(json).startsWith("{\"datasets\":[{\"name\":\"shdr\"")
-                .contains("\"series\":\"okuma/Z1actw\",\"samples\":2968")
-                .contains("\"backward_steps\":1108")
-                .containsPattern("\"live_replay\":\\{[^}]*\"series\":42,\"offered\":21060,")
-                .contains("\"subset\":true")
-                .contains("{\"name\":\"synthetic-vibration\",\"rate_hz\":10000,\"seconds\":2,\"seed\":42,\"samples\":20000")
-                .contains("\"svg\":\"" + tmp.resolve("spindle-demo.svg").toAbsolutePath() + "\"")
-                .endsWith("}");
-        assertThat(json.split("\"algo\":")).hasSize(1 + 24);
-    }
-
-    @Test
-    void malformedLinesInAnotherLogAreShown() throws Exception {
-        Path log = tmp.resolve("mill_small.shdr");
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 100; i++) sb.append(String.format("2024-01-01T00:00:%02d.000Z|load|%d|mode|AUTO%n", i % 60, i));
-        sb.append("not a line\n");
-        Files.writeString(log, sb);
-        Cli.Result r = Cli.run("demo", "--shdr", log.toString(), "--out", tmp.toString(), "--seconds", "1");
-        assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("1 malformed").contains("malformed line 101: bad timestamp 'not a line'")
-                .contains("series with the most samples: mill/load, 100 samples")
-                .contains("1 backward timestamp steps");
-    }
-
-    @Test
-    void aMissingLogIsAFailureAndBadOptionsAreUsageErrors() {
-        Cli.Result r = Cli.run("demo", "--shdr", tmp.resolve("nope.txt").toString(), "--out", tmp.toString());
+    void badOptionsAreUsageErrors() {
+        assertThat(Cli.run("demo", "--duration", "0s").exit()).isEqualTo(2);
+        assertThat(Cli.run("demo", "--channels", "-1").exit()).isEqualTo(2);
+        assertThat(Cli.run("demo", "--speed", "fast").exit()).isEqualTo(2);
+        assertThat(Cli.run("demo", "--no-shdr", "--channels", "0").exit()).isEqualTo(2);
+        Cli.Result r = Cli.run("demo", "--shdr", tmp.resolve("missing.txt").toString(), "--data-dir", tmp.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("spindle: " + tmp.resolve("nope.txt") + ": no such file" + System.lineSeparator());
-        assertThat(Cli.run("demo", "--seconds", "0").exit()).isEqualTo(2);
-        assertThat(Cli.run("demo", "--device", "a/b").exit()).isEqualTo(2);
+        assertThat(r.err()).contains("missing.txt").contains("no such file");
     }
 }

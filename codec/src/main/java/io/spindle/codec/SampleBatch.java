@@ -19,6 +19,7 @@ public final class SampleBatch {
         values = new double[Math.max(0, capacity)];
     }
 
+    /** An empty batch with room for 4,096 samples before it grows. */
     public SampleBatch() {
         this(4096);
     }

@@ -11,10 +11,12 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class SampleBatchCodecTest {
-    private final SampleBatchCodec codec = new SampleBatchCodec();
+    private final SampleBatchCodec v1 = new SampleBatchCodec(1);
+    private final SampleBatchCodec v2 = new SampleBatchCodec();
 
-    private static void assertRoundTrip(SampleBatchCodec codec, String series, long[] t, double[] v, int from, int to) {
+    static void assertRoundTrip(SampleBatchCodec codec, String series, long[] t, double[] v, int from, int to) {
         byte[] bytes = codec.encodeToArray(series, t, v, from, to);
+        assertThat(bytes[1]).isEqualTo((byte) codec.version());
         SampleBatch batch = new SampleBatch(0);
         SampleBatchCodec.decode(bytes, batch);
         assertThat(batch.series()).isEqualTo(series);
@@ -24,35 +26,43 @@ class SampleBatchCodecTest {
             assertThat(Double.doubleToRawLongBits(batch.value(i))).as("value %d bits", i).isEqualTo(Double.doubleToRawLongBits(v[from + i]));
     }
 
-    /** Random batches of every kind of time and value, sub-ranges included. */
-    @Property(tries = 500)
+    /** Random batches of every kind of time and value, sub-ranges included, in both versions. */
+    @Property(tries = 400)
     void roundTrips(@ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int seed) {
         Random r = new Random(seed);
         int n = r.nextInt(5) == 0 ? r.nextInt(3) : r.nextInt(3000);
         long[] t = new long[n];
         double[] v = new double[n];
-        int timeKind = r.nextInt(4), valueKind = r.nextInt(5);
+        int timeKind = r.nextInt(6), valueKind = r.nextInt(8);
         long now = r.nextLong();
+        double drift = 1 + (r.nextDouble() - 0.5) * 0.02;
         for (int i = 0; i < n; i++) {
             t[i] = switch (timeKind) {
                 case 0 -> 1_700_000_000_000_000_000L + i * 50_000L; // regular
                 case 1 -> now += 50_000 + r.nextInt(2001) - 1000; // jittered
                 case 2 -> r.nextLong(); // anything, decreasing and negative included
+                case 3 -> now += 100 * Math.round((300 + r.nextInt(100)) * 10_000 * drift) + 100 * (r.nextInt(3) - 1); // drifting ms clock
+                case 4 -> now += r.nextInt(3) * 1_000_000L; // ms steps, repeats included
                 default -> now -= r.nextInt(1_000_000); // decreasing
             };
             v[i] = switch (valueKind) {
                 case 0 -> r.nextGaussian();
-                case 1 -> Math.round(r.nextGaussian() * 1000) / 1000.0; // quantised
+                case 1 -> Math.round(r.nextGaussian() * 1000) / 1000.0; // 3 decimals
                 case 2 -> r.nextInt(3) + 9; // 9, 10, 11
                 case 3 -> Double.longBitsToDouble(r.nextLong()); // any bits, NaN payloads and infinities included
-                default -> i % 7 == 0 ? Double.NaN : i % 11 == 0 ? Double.NEGATIVE_INFINITY : -0.0;
+                case 4 -> i % 7 == 0 ? Double.NaN : i % 11 == 0 ? Double.NEGATIVE_INFINITY : -0.0;
+                case 5 -> Math.round(Math.sin(i * 0.01) * 5e6) / 1e4 + (i == n / 2 ? 1e-9 : 0); // decimals, one not
+                case 6 -> (r.nextBoolean() ? 1 : -1) * r.nextLong() / 1e4; // large decimals near 2^53 and beyond
+                default -> i * 0.1; // 0.30000000000000004 and friends: decimals only with many digits
             };
         }
         int from = n == 0 ? 0 : r.nextInt(n + 1);
         int to = from + (n == from ? 0 : r.nextInt(n - from + 1));
         String series = r.nextBoolean() ? "spindle/x" + r.nextInt(10) : "Schwingung ö 振動 " + seed;
-        assertRoundTrip(codec, series, t, v, 0, n);
-        assertRoundTrip(codec, series, t, v, from, to);
+        for (SampleBatchCodec c : new SampleBatchCodec[]{v1, v2}) {
+            assertRoundTrip(c, series, t, v, 0, n);
+            assertRoundTrip(c, series, t, v, from, to);
+        }
     }
 
     @Test
@@ -60,10 +70,16 @@ class SampleBatchCodecTest {
         long[] t = {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1};
         double[] v = {Double.NaN, Double.longBitsToDouble(0x7ff0000000000001L), Double.longBitsToDouble(0xfff8dead0000beefL),
                 -0.0, Double.MIN_VALUE, Double.POSITIVE_INFINITY, Double.MAX_VALUE};
-        assertRoundTrip(codec, "x", t, v, 0, t.length);
-        assertRoundTrip(codec, "", new long[0], new double[0], 0, 0);
-        assertRoundTrip(codec, "one", new long[]{42}, new double[]{Double.NaN}, 0, 1);
-        assertThat(codec.encodeToArray("e", new long[0], new double[0], 0, 0)).hasSize(3 + 2 + 1 + 1);
+        for (SampleBatchCodec c : new SampleBatchCodec[]{v1, v2}) {
+            assertRoundTrip(c, "x", t, v, 0, t.length);
+            assertRoundTrip(c, "", new long[0], new double[0], 0, 0);
+            assertRoundTrip(c, "one", new long[]{42}, new double[]{Double.NaN}, 0, 1);
+            assertRoundTrip(c, "two", new long[]{Long.MAX_VALUE, Long.MIN_VALUE}, new double[]{-0.0, 0.0}, 0, 2);
+            assertRoundTrip(c, "min", new long[]{0, Long.MIN_VALUE, 0, Long.MIN_VALUE}, new double[]{1, 2, 3, 4}, 0, 4);
+            assertThat(c.encodeToArray("e", new long[0], new double[0], 0, 0)).hasSize(3 + 2 + 1 + 1);
+        }
+        assertThatThrownBy(() -> new SampleBatchCodec(3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 3");
+        assertThat(new SampleBatchCodec().version()).isEqualTo(SampleBatchCodec.VERSION).isEqualTo(2);
     }
 
     @Test
@@ -74,123 +90,55 @@ class SampleBatchCodecTest {
             t[i] = i;
             v[i] = i;
         }
-        SampleBatch batch = new SampleBatch(100);
-        SampleBatchCodec.decode(codec.encodeToArray("s", t, v, 0, 100), batch);
-        long[] times = batch.times();
-        String name = batch.series();
-        SampleBatchCodec.decode(codec.encodeToArray("s", t, v, 10, 20), batch);
-        assertThat(batch.times()).isSameAs(times);
-        assertThat(batch.series()).isSameAs(name);
-        assertThat(batch.count()).isEqualTo(10);
-        assertThat(batch.time(0)).isEqualTo(10);
-        assertThatThrownBy(() -> batch.time(10)).isInstanceOf(IndexOutOfBoundsException.class);
+        for (SampleBatchCodec c : new SampleBatchCodec[]{v1, v2}) {
+            SampleBatch batch = new SampleBatch(100);
+            SampleBatchCodec.decode(c.encodeToArray("s", t, v, 0, 100), batch);
+            long[] times = batch.times();
+            String name = batch.series();
+            SampleBatchCodec.decode(c.encodeToArray("s", t, v, 10, 20), batch);
+            assertThat(batch.times()).isSameAs(times);
+            assertThat(batch.series()).isSameAs(name);
+            assertThat(batch.count()).isEqualTo(10);
+            assertThat(batch.time(0)).isEqualTo(10);
+            assertThatThrownBy(() -> batch.time(10)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
     }
 
+    /** Version 1 batches written by the version-1-only codec still decode, and version 1 is still written the same. */
     @Test
-    void malformedInputsNameTheReason() {
-        byte[] good = codec.encodeToArray("s", new long[]{1, 2, 3}, new double[]{1.5, 2.5, 3.5}, 0, 3);
+    void readsVersion1() {
+        // made by the codec before version 2: "s", times 1, 2, 3; XOR values 1.5, 2.5, 3.5
+        byte[] old = bytes(0x53, 0x01, 0x01, 0x01, 0x00, 0x73, 0x03, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,
+                0x00, 0x02, 0x3f, 0xf8, 0x02, 0x7f, 0xfc, 0x11, 0x08);
+        // "vib", times 1000, 1050, 1100, 1149; values 0.1, -0.0, NaN, 1e300
+        byte[] old2 = bytes(0x53, 0x01, 0x01, 0x03, 0x00, 0x76, 0x69, 0x62, 0x04, 0xe8, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00,
+                0x00, 0x64, 0x00, 0x01, 0x08, 0x3f, 0xb9, 0x99, 0x99, 0x99, 0x99, 0x99, 0x9a, 0x08, 0xbf, 0xb9, 0x99, 0x99,
+                0x99, 0x99, 0x99, 0x9a, 0x02, 0xff, 0xf8, 0x08, 0x01, 0xcf, 0xe4, 0x3c, 0x88, 0x00, 0x75, 0x9c);
         SampleBatch b = new SampleBatch();
-        assertThatThrownBy(() -> SampleBatchCodec.decode(new byte[3], b)).hasMessageContaining("truncated");
-        byte[] bad = good.clone();
-        bad[0] = 1;
-        assertThatThrownBy(() -> SampleBatchCodec.decode(bad, b)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad magic");
-        byte[] v2 = good.clone();
-        v2[1] = 2;
-        assertThatThrownBy(() -> SampleBatchCodec.decode(v2, b)).hasMessageContaining("unsupported version 2");
-        byte[] enc = good.clone();
-        enc[2] = 7;
-        assertThatThrownBy(() -> SampleBatchCodec.decode(enc, b)).hasMessageContaining("unknown value encoding 7");
-        byte[] longName = good.clone();
-        longName[3] = (byte) 0xff;
-        longName[4] = (byte) 0xff;
-        assertThatThrownBy(() -> SampleBatchCodec.decode(longName, b)).hasMessageContaining("series name length 65535");
-        // a count far beyond the bytes: no huge allocation, a clear message
-        byte[] absurd = {0x53, 1, 0, 1, 0, 's', (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-        assertThatThrownBy(() -> SampleBatchCodec.decode(absurd, b)).hasMessageContaining("count 2147483647 needs at least");
-        byte[] hugeCount = {0x53, 1, 0, 1, 0, 's', (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f};
-        assertThatThrownBy(() -> SampleBatchCodec.decode(hugeCount, b)).hasMessageContaining("needs at least");
-        byte[] badVarint = {0x53, 1, 0, 1, 0, 's', (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
-        assertThatThrownBy(() -> SampleBatchCodec.decode(badVarint, b)).hasMessageContaining("malformed sample count");
-        byte[] trailing = Arrays.copyOf(good, good.length + 1);
-        assertThatThrownBy(() -> SampleBatchCodec.decode(trailing, b)).hasMessageContaining("bytes");
-        byte[] badUtf8 = {0x53, 1, 0, 1, 0, (byte) 0xC3, 0};
-        assertThatThrownBy(() -> SampleBatchCodec.decode(badUtf8, b)).hasMessageContaining("UTF-8");
-        for (int len = 0; len < good.length; len++) {
-            byte[] cut = Arrays.copyOf(good, len);
-            assertThatThrownBy(() -> SampleBatchCodec.decode(cut, b)).as("cut at %d", len).isInstanceOf(IllegalArgumentException.class);
-        }
+        SampleBatchCodec.decode(old, b);
+        assertThat(b.series()).isEqualTo("s");
+        assertThat(Arrays.copyOf(b.times(), b.count())).containsExactly(1, 2, 3);
+        assertThat(Arrays.copyOf(b.values(), b.count())).containsExactly(1.5, 2.5, 3.5);
+        SampleBatchCodec.decode(old2, b);
+        assertThat(Arrays.copyOf(b.times(), b.count())).containsExactly(1000, 1050, 1100, 1149);
+        assertThat(Arrays.stream(b.values(), 0, 4).mapToLong(Double::doubleToRawLongBits).toArray())
+                .containsExactly(Double.doubleToRawLongBits(0.1), Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(Double.NaN),
+                        Double.doubleToRawLongBits(1e300));
+        assertThat(v1.encodeToArray("s", new long[]{1, 2, 3}, new double[]{1.5, 2.5, 3.5}, 0, 3)).isEqualTo(old);
+        assertThat(v1.encodeToArray("vib", new long[]{1000, 1050, 1100, 1149}, new double[]{0.1, -0.0, Double.NaN, 1e300}, 0, 4)).isEqualTo(old2);
     }
 
-    /** Truncations and random corruption of valid batches: a clean decode or an IllegalArgumentException, nothing else. */
-    @Property(tries = 300)
-    void fuzzedInputsFailCleanly(@ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int seed) {
-        Random r = new Random(seed);
-        int n = r.nextInt(200);
-        long[] t = new long[n];
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = r.nextBoolean() ? i * 1000L : r.nextLong();
-            v[i] = r.nextBoolean() ? r.nextInt(5) : r.nextGaussian();
-        }
-        byte[] good = codec.encodeToArray("fuzz", t, v, 0, n);
-        SampleBatch b = new SampleBatch(16);
-        for (int k = 0; k < 50; k++) {
-            byte[] bad = r.nextBoolean() ? Arrays.copyOf(good, r.nextInt(good.length + 1)) : good.clone();
-            int flips = 1 + r.nextInt(4);
-            for (int f = 0; f < flips && bad.length > 0; f++) bad[r.nextInt(bad.length)] ^= (byte) (1 << r.nextInt(8));
-            try {
-                SampleBatchCodec.decode(bad, b);
-                assertThat(b.count()).isLessThanOrEqualTo(bad.length);
-            } catch (IllegalArgumentException expected) {
-                assertThat(expected.getMessage()).isNotBlank();
-            }
-        }
-        byte[] noise = new byte[r.nextInt(64)];
-        r.nextBytes(noise);
-        if (noise.length > 2) {
-            noise[0] = SampleBatchCodec.MAGIC;
-            noise[1] = SampleBatchCodec.VERSION;
-            noise[2] = (byte) r.nextInt(2);
-        }
-        try {
-            SampleBatchCodec.decode(noise, b);
-        } catch (IllegalArgumentException expected) {
-            assertThat(expected.getMessage()).isNotBlank();
-        }
+    static byte[] bytes(int... b) {
+        byte[] out = new byte[b.length];
+        for (int i = 0; i < b.length; i++) out[i] = (byte) b[i];
+        return out;
     }
 
-    /** Bytes per sample of the encoding on 20 kHz series, printed for the record and bounded. */
     @Test
-    void bytesPerSample() {
-        int n = 4096;
-        long[] t = new long[n];
-        double[] v = new double[n];
-        Random r = new Random(1);
-        long t0 = 1_767_000_000_000_000_000L;
-        // regular 20 kHz, a 16-bit ADC's readings in g (quantised: code / 3276.8)
-        for (int i = 0; i < n; i++) {
-            t[i] = t0 + i * 50_000L;
-            v[i] = Math.round(8000 * Math.sin(i * 0.07) + r.nextGaussian() * 40) / 3276.8;
-        }
-        double regularAdc = (double) codec.encode("spindle.vib.x", t, v, 0, n) / n;
-        // regular 20 kHz, full-precision doubles (computed, not quantised)
-        for (int i = 0; i < n; i++) v[i] = 2.4 * Math.sin(i * 0.07) + r.nextGaussian() * 0.01;
-        double regularFull = (double) codec.encode("spindle.vib.x", t, v, 0, n) / n;
-        // jittered 20 kHz (+-2 us), full-precision doubles
-        long now = t0;
-        for (int i = 0; i < n; i++) t[i] = now += 50_000 + r.nextInt(4001) - 2000;
-        double jitteredFull = (double) codec.encode("spindle.vib.x", t, v, 0, n) / n;
-        // a slow CNC value: repeated loads 9, 9, 10 at 20 kHz
-        for (int i = 0; i < n; i++) {
-            t[i] = t0 + i * 50_000L;
-            v[i] = 9 + (i / 100) % 2;
-        }
-        double repeated = (double) codec.encode("spindle.load", t, v, 0, n) / n;
-        System.out.printf("SampleBatchCodec bytes/sample at 20 kHz, 4096 samples: regular+ADC %.2f, regular+full %.2f, "
-                + "jittered+full %.2f, regular+repeated %.2f%n", regularAdc, regularFull, jitteredFull, repeated);
-        assertThat(regularFull).isLessThan(9.1);
-        assertThat(jitteredFull).isLessThan(11);
-        assertThat(regularAdc).isLessThan(7);
-        assertThat(repeated).isLessThan(2.1);
+    void badRangesAndNames() {
+        assertThatThrownBy(() -> v2.encode("s", new long[2], new double[1], 0, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> v2.encode(null, new long[1], new double[1], 0, 1)).hasMessageContaining("series is null");
+        assertThatThrownBy(() -> v2.encode("x".repeat(70_000), new long[1], new double[1], 0, 1)).hasMessageContaining("longer than 65535");
+        assertThatThrownBy(() -> SampleBatchCodec.decode(new byte[4], 2, 3, new SampleBatch())).isInstanceOf(IndexOutOfBoundsException.class);
     }
 }

@@ -19,6 +19,8 @@ import io.spindle.providers.Interfaces;
 import io.spindle.providers.KeyValueProvider;
 import io.spindle.providers.MessagingProvider;
 import io.spindle.providers.Provider;
+import io.spindle.providers.ProviderContext;
+import io.spindle.providers.ProviderFactories;
 import io.spindle.wasm.Component;
 import io.spindle.wasm.ComponentException;
 import io.spindle.wasm.ComponentRuntime;
@@ -120,6 +122,7 @@ public final class Host implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, RunningComponent> components = new ConcurrentHashMap<>();
     private final Map<String, ProviderEntry> providers = new ConcurrentHashMap<>();
+    private final Path dataDir;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final Map<String, String> unreadableLinks = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> configs = new ConcurrentHashMap<>();
@@ -143,6 +146,7 @@ public final class Host implements AutoCloseable {
     private Host(Builder b) {
         this.transport = b.transport;
         this.subjects = new Subjects(b.lattice);
+        this.dataDir = b.dataDir;
         try {
             this.identity = b.dataDir == null ? HostIdentity.generate() : HostIdentity.inDirectory(b.dataDir);
         } catch (IOException e) {
@@ -516,6 +520,11 @@ public final class Host implements AutoCloseable {
     public Map<String, Long> componentOffsets(String id) {
         RunningComponent c = components.get(id);
         return c == null ? Map.of() : c.offsets();
+    }
+
+    /** The providers running here (for status lines and tests). */
+    public List<Provider> providers() {
+        return providers.values().stream().map(ProviderEntry::provider).toList();
     }
 
     /** The feeds of the messaging providers here: component id, input, messages, failures, last error (for tests). */
@@ -1066,7 +1075,8 @@ public final class Host implements AutoCloseable {
     }
 
     private CtlResponse<?> startProvider(String op, Commands.StartProvider s) {
-        if (s.providerRef() == null) throw new Refused(op + ": provider_ref is missing (built-in: spindle:messaging, spindle:keyvalue)");
+        if (s.providerRef() == null) throw new Refused(op + ": provider_ref is missing (built-in: "
+                + String.join(", ", Interfaces.PROVIDERS.stream().map(Interfaces.ProviderKind::ref).toList()) + ")");
         if (Interfaces.provider(s.providerRef()).isEmpty())
             throw new Refused(op + ": provider_ref " + LinkRules.quote(s.providerRef()) + " is not a built-in provider (known: "
                     + String.join(", ", Interfaces.PROVIDERS.stream().map(Interfaces.ProviderKind::ref).toList()) + ")");
@@ -1086,11 +1096,8 @@ public final class Host implements AutoCloseable {
             Map<String, String> cfg = configsFromBucket(op, s.config());
             Provider p;
             try {
-                p = switch (s.providerRef()) {
-                    case Interfaces.MESSAGING -> new MessagingProvider(s.providerId(), transport, subjects, cfg);
-                    default -> new KeyValueProvider(s.providerId(), transport, subjects, cfg);
-                };
-            } catch (IllegalArgumentException e) {
+                p = ProviderFactories.create(s.providerRef(), new ProviderContext(s.providerId(), transport, subjects, cfg, dataDir));
+            } catch (IllegalArgumentException | IllegalStateException e) {
                 publishEvent("provider_start_failed", new HostEvents.ProviderEvent(id(), s.providerId(), s.providerRef(), s.annotations(), e.getMessage()));
                 throw new Refused(op + ": provider " + s.providerId() + " config: " + e.getMessage());
             }

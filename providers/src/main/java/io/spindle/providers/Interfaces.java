@@ -30,6 +30,10 @@ public final class Interfaces {
     public static final String MESSAGING = "spindle:messaging";
     /** Provider ref and package of the key-value provider. */
     public static final String KEYVALUE = "spindle:keyvalue";
+    /** Provider ref of the store provider (reads the data stream, writes the store; takes no links). */
+    public static final String STORE_PROVIDER = "spindle:store";
+    /** Provider refs of the machine-data sources (publish into the data stream; take no links). */
+    public static final String SHDR = "spindle:shdr", MQTT = "spindle:mqtt", OPCUA = "spindle:opcua", SIMULATOR = "spindle:simulator";
     /** {@code spindle:messaging/publisher}. */
     public static final String PUBLISHER = "spindle:messaging/publisher";
     /** {@code spindle:keyvalue/store}. */
@@ -53,7 +57,12 @@ public final class Interfaces {
     /** The built-in providers. */
     public static final List<ProviderKind> PROVIDERS = List.of(
             new ProviderKind(MESSAGING, Set.of(PUBLISHER), Set.of(PROCESSOR)),
-            new ProviderKind(KEYVALUE, Set.of(STORE), Set.of()));
+            new ProviderKind(KEYVALUE, Set.of(STORE), Set.of()),
+            new ProviderKind(STORE_PROVIDER, Set.of(), Set.of()),
+            new ProviderKind(SHDR, Set.of(), Set.of()),
+            new ProviderKind(MQTT, Set.of(), Set.of()),
+            new ProviderKind(OPCUA, Set.of(), Set.of()),
+            new ProviderKind(SIMULATOR, Set.of(), Set.of()));
 
     /** The built-in provider of that ref. */
     public static Optional<ProviderKind> provider(String ref) {

@@ -39,8 +39,12 @@ final class InProcessStream implements DurableStream {
     private long visibleSeq; // the last sequence forced to the device (== lastSeq in memory)
     private boolean shut;
     private RecordLog log;
+    private final boolean lazySync; // forced by the transport's timer, not by each publish
+    private volatile long lastTicket;
 
-    InProcessStream(InProcessTransport transport, String name, List<String> subjects, Path file, long maxMessages, long maxBytes) {
+    InProcessStream(InProcessTransport transport, String name, List<String> subjects, Path file, long maxMessages, long maxBytes,
+                    boolean lazySync) {
+        this.lazySync = lazySync;
         this.transport = transport;
         this.name = name;
         this.subjects = subjects;
@@ -115,7 +119,20 @@ final class InProcessStream implements DurableStream {
         return seq;
     }
 
-    /** Stores a message; returns once it is durable (forced) and visible to consumers. */
+    /** Forces what was appended so far (the periodic sync of a lazily synced stream). */
+    void syncNow() {
+        long t = lastTicket;
+        if (log == null || t <= 0 || shut) return;
+        try {
+            log.syncTo(t);
+        } catch (java.nio.channels.ClosedChannelException ex) {
+            // closed meanwhile: closing forces what is written
+        } catch (IOException | RuntimeException ex) {
+            InProcessTransport.LOG.log(System.Logger.Level.WARNING, "stream " + name + ": periodic sync failed: " + ex);
+        }
+    }
+
+    /** Stores a message; returns once it is durable (forced, or with lazy sync written to the OS) and visible to consumers. */
     long store(String subject, byte[] data) {
         Entry e;
         long ticket = -1;
@@ -131,9 +148,11 @@ final class InProcessStream implements DurableStream {
                 }
             }
             add(e);
-            if (log == null) {
+            if (ticket > 0) lastTicket = ticket;
+            if (log == null || lazySync) {
                 visibleSeq = e.seq();
                 visibleChanged.signalAll();
+                if (log != null) maybeCompact();
                 return e.seq();
             }
         } finally {
@@ -221,6 +240,7 @@ final class InProcessStream implements DurableStream {
         for (Consumer c : consumers) c.close();
         if (log != null) {
             try {
+                if (lazySync && lastTicket > 0) log.syncTo(lastTicket); // a clean close leaves everything forced
                 log.close();
             } catch (IOException e) {
                 InProcessTransport.LOG.log(System.Logger.Level.WARNING, "closing stream " + name + ": " + e);

@@ -51,7 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * stream is an append-only {@link RecordLog}: {@code kv/<bucket>.kv} and {@code streams/<name>.stream}.
  * <b>Guarantees:</b> a stream publish returns its sequence only after the record is forced to the device (fsync;
  * concurrent publishers share one fsync), and consumers only see forced records, so a sequence a consumer saw (and a
- * checkpoint may name) survives a SIGKILL and a power loss. A bucket write reaches the OS before it returns, so it
+ * checkpoint may name) survives a SIGKILL and a power loss. With {@link Options#withStreamSync} the force happens on a
+ * timer instead: a publish then survives a SIGKILL but a power loss may lose the last interval (and leave a
+ * checkpoint pointing past the stream's end, which a consumer then resumes from). A bucket write reaches the OS before it returns, so it
  * survives a SIGKILL; it is forced to the device only with {@link Options#fsyncKv} (a power loss may otherwise roll
  * a bucket back to an older state - e.g. an older checkpoint, never one past the stream). A torn tail (a kill during
  * a write) is detected by a checksum and dropped when reopening. Streams keep the newest
@@ -69,17 +71,35 @@ public final class InProcessTransport implements Transport {
      * maxPayload: largest message (NATS's default is 1 MiB; the same here so what works in-process works on NATS).
      */
     public record Options(Path dataDir, int subscriptionQueue, Duration publishBlock, int maxPayload,
-                          long streamMaxMessages, long streamMaxBytes, boolean fsyncKv) {
+                          long streamMaxMessages, long streamMaxBytes, boolean fsyncKv, Duration streamSync) {
         public Options {
             if (subscriptionQueue < 1) throw new IllegalArgumentException("subscriptionQueue must be >= 1");
             Objects.requireNonNull(publishBlock, "publishBlock");
             if (maxPayload < 1) throw new IllegalArgumentException("maxPayload must be >= 1");
             if (streamMaxMessages < 1 || streamMaxBytes < 1) throw new IllegalArgumentException("stream limits must be >= 1");
+            Objects.requireNonNull(streamSync, "streamSync");
+            if (streamSync.isNegative()) throw new IllegalArgumentException("streamSync must be >= 0");
+        }
+
+        /** The options before streamSync existed: every stream publish forced to the device. */
+        public Options(Path dataDir, int subscriptionQueue, Duration publishBlock, int maxPayload, long streamMaxMessages,
+                       long streamMaxBytes, boolean fsyncKv) {
+            this(dataDir, subscriptionQueue, publishBlock, maxPayload, streamMaxMessages, streamMaxBytes, fsyncKv, Duration.ZERO);
         }
 
         /** In memory, default limits. */
         public static Options inMemory() {
-            return new Options(null, 65_536, Duration.ofSeconds(1), 1 << 20, 1_000_000, 256L << 20, false);
+            return new Options(null, 65_536, Duration.ofSeconds(1), 1 << 20, 1_000_000, 256L << 20, false, Duration.ZERO);
+        }
+
+        /**
+         * Streams forced to the device every interval instead of on every publish (ZERO, the default): a publish then
+         * returns once the record reached the OS, which survives a SIGKILL of this process but not a power loss of the
+         * last interval - JetStream's own default trade (it syncs every 2 minutes). An fsync costs milliseconds on
+         * most disks, so a high-rate edge host takes this.
+         */
+        public Options withStreamSync(Duration interval) {
+            return new Options(dataDir, subscriptionQueue, publishBlock, maxPayload, streamMaxMessages, streamMaxBytes, fsyncKv, interval);
         }
 
         /** Persistent under dataDir, default limits. */
@@ -88,23 +108,23 @@ public final class InProcessTransport implements Transport {
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(dir, subscriptionQueue, publishBlock, maxPayload, streamMaxMessages, streamMaxBytes, fsyncKv);
+            return new Options(dir, subscriptionQueue, publishBlock, maxPayload, streamMaxMessages, streamMaxBytes, fsyncKv, streamSync);
         }
 
         public Options withSubscriptionQueue(int n, Duration block) {
-            return new Options(dataDir, n, block, maxPayload, streamMaxMessages, streamMaxBytes, fsyncKv);
+            return new Options(dataDir, n, block, maxPayload, streamMaxMessages, streamMaxBytes, fsyncKv, streamSync);
         }
 
         public Options withStreamLimits(long maxMessages, long maxBytes) {
-            return new Options(dataDir, subscriptionQueue, publishBlock, maxPayload, maxMessages, maxBytes, fsyncKv);
+            return new Options(dataDir, subscriptionQueue, publishBlock, maxPayload, maxMessages, maxBytes, fsyncKv, streamSync);
         }
 
         public Options withFsyncKv(boolean fsync) {
-            return new Options(dataDir, subscriptionQueue, publishBlock, maxPayload, streamMaxMessages, streamMaxBytes, fsync);
+            return new Options(dataDir, subscriptionQueue, publishBlock, maxPayload, streamMaxMessages, streamMaxBytes, fsync, streamSync);
         }
 
         public Options withMaxPayload(int bytes) {
-            return new Options(dataDir, subscriptionQueue, publishBlock, bytes, streamMaxMessages, streamMaxBytes, fsyncKv);
+            return new Options(dataDir, subscriptionQueue, publishBlock, bytes, streamMaxMessages, streamMaxBytes, fsyncKv, streamSync);
         }
     }
 
@@ -338,9 +358,15 @@ public final class InProcessTransport implements Transport {
             if (subjects == null || subjects.isEmpty()) throw new IllegalArgumentException("stream " + name + " needs subjects");
             for (String subj : subjects) SubjectMatcher.checkPattern(subj);
             Path file = options.dataDir() == null ? null : options.dataDir().resolve("streams").resolve(name + ".stream");
-            s = new InProcessStream(this, name, List.copyOf(subjects), file, options.streamMaxMessages(), options.streamMaxBytes());
+            s = new InProcessStream(this, name, List.copyOf(subjects), file, options.streamMaxMessages(), options.streamMaxBytes(),
+                    !options.streamSync().isZero());
             streams.put(name, s);
             streamList.add(s);
+            if (file != null && !options.streamSync().isZero()) {
+                InProcessStream st = s;
+                long ms = Math.max(1, options.streamSync().toMillis());
+                timer.scheduleWithFixedDelay(st::syncNow, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
         }
         return s;
     }

@@ -109,6 +109,34 @@ class InProcessTransportTest {
     }
 
     @Test
+    void lazilySyncedStreamsKeepEveryPublishAcrossAReopenAndAreCompactedToo() throws Exception {
+        byte[] big = new byte[64 * 1024];
+        var opts = InProcessTransport.Options.persistent(dir).withStreamLimits(10, 1 << 20).withStreamSync(Duration.ofMillis(20));
+        try (InProcessTransport t = new InProcessTransport(opts)) {
+            DurableStream st = t.stream("S", List.of("s"));
+            List<Integer> live = new CopyOnWriteArrayList<>();
+            try (AutoCloseable c = st.consume("s", 1, (seq, subj, data) -> live.add(data[0] & 0xff))) {
+                st.publish("s", new byte[] {42});
+                await("visible before any sync", () -> live.contains(42));
+            }
+            for (int i = 2; i <= 300; i++) {
+                big[0] = (byte) i;
+                assertThat(st.publish("s", big)).isEqualTo(i);
+            }
+        }
+        assertThat(Files.size(dir.resolve("streams/S.stream"))).isLessThan(12L << 20);
+        try (InProcessTransport t = new InProcessTransport(opts)) {
+            DurableStream st = t.stream("S", List.of("s"));
+            assertThat(st.lastSequence()).isEqualTo(300);
+            List<Integer> firstBytes = new CopyOnWriteArrayList<>();
+            try (AutoCloseable c = st.consume("s", 298, (seq, subj, data) -> firstBytes.add(data[0] & 0xff))) {
+                await("3", () -> firstBytes.size() == 3);
+            }
+            assertThat(firstBytes).containsExactly(298 & 0xff, 299 & 0xff, 300 & 0xff);
+        }
+    }
+
+    @Test
     void largeLogsAreCompactedAndStillReadBack() throws Exception {
         byte[] big = new byte[64 * 1024];
         try (InProcessTransport t = new InProcessTransport(InProcessTransport.Options.persistent(dir).withStreamLimits(10, 1 << 20))) {
