@@ -92,7 +92,7 @@ public final class PipelineBench {
             Map<String, String> sim = Map.of("machine", "bench", "seed", "1", "channels", Integer.toString(cfg.channels()),
                     "rate_hz", Integer.toString(cfg.rateHz()), "paced", "false");
             EdgePipeline p = new EdgePipeline(cfg.component(), cfg.bucketMs() * 1_000_000L,
-                    Map.of("uri", "sqlite:" + dir.resolve("store.db")), Map.of());
+                    Map.of("uri", "sqlite:" + dir.resolve("store.db"), "commit-ms", "50"), Map.of());
             p.apply(client, host.id());
             StoreProvider store = provider(host, StoreProvider.class, EdgePipeline.STORE_ID);
             DurableStream stream = t.stream(new Subjects(lattice).dataStream(), List.of(new Subjects(lattice).dataSubjects()));
@@ -130,7 +130,7 @@ public final class PipelineBench {
             if (cfg.pacedSeconds() > 0) {
                 int ch = (int) Math.max(1, Math.min(1000, Math.round((double) cfg.pacedRate() / cfg.rateHz())));
                 client.putConfig("paced-cfg", Map.of("machine", "paced", "seed", "2", "channels", Integer.toString(ch),
-                        "rate_hz", Integer.toString(cfg.rateHz()), "paced", "true"));
+                        "rate_hz", Integer.toString(cfg.rateHz()), "paced", "true", "linger-ms", "20"));
                 long mark = store.tier0Latency().count();
                 client.startProvider(host.id(), Interfaces.SIMULATOR, "paced", List.of("paced-cfg"));
                 SourceProvider paced = provider(host, SourceProvider.class, "paced");

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,15 +27,18 @@ final class RecordLog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("spindle.transport");
 
     private final Path path;
-    private FileChannel channel;
+    // RandomAccessFile, not FileChannel: an interrupt during a FileChannel write or force closes the channel for every
+    // thread (ClosedByInterruptException), so one publisher being stopped would take the whole stream down with it.
+    // RandomAccessFile's write and FileDescriptor.sync are not interruptible.
+    private RandomAccessFile file;
     private long size;
     private final Object syncLock = new Object();
     private long written; // logical bytes appended since open (never reset), guarded by this
     private long synced; // logical bytes known forced, guarded by syncLock
 
-    private RecordLog(Path path, FileChannel channel, long size) {
+    private RecordLog(Path path, RandomAccessFile file, long size) {
         this.path = path;
-        this.channel = channel;
+        this.file = file;
         this.size = size;
     }
 
@@ -69,22 +73,22 @@ final class RecordLog implements AutoCloseable {
                 }
             }
         }
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        if (ch.size() > good) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: dropping {1} bytes of torn or corrupt tail", path, ch.size() - good);
-            ch.truncate(good);
-            ch.force(true);
+        RandomAccessFile f = new RandomAccessFile(path.toFile(), "rw");
+        if (f.length() > good) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: dropping {1} bytes of torn or corrupt tail", path, f.length() - good);
+            f.setLength(good);
+            f.getFD().sync();
         }
-        ch.position(good);
-        return new RecordLog(path, ch, good);
+        f.seek(good);
+        return new RecordLog(path, f, good);
     }
 
     /** Appends one record (written to the OS before returning); returns a ticket for {@link #syncTo}. */
     synchronized long append(byte[] payload) throws IOException {
-        ByteBuffer buf = frame(payload);
-        while (buf.hasRemaining()) channel.write(buf);
-        size += 8L + payload.length;
-        written += 8L + payload.length;
+        byte[] rec = frame(payload);
+        file.write(rec);
+        size += rec.length;
+        written += rec.length;
         return written;
     }
 
@@ -93,12 +97,12 @@ final class RecordLog implements AutoCloseable {
         synchronized (syncLock) {
             if (synced >= ticket) return;
             long target;
-            FileChannel ch;
+            RandomAccessFile f;
             synchronized (this) {
                 target = written;
-                ch = channel;
+                f = file;
             }
-            ch.force(false);
+            f.getFD().sync();
             synced = Math.max(synced, target);
         }
     }
@@ -114,33 +118,33 @@ final class RecordLog implements AutoCloseable {
             synchronized (this) {
                 Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
                 long newSize = 0;
-                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                try (RandomAccessFile out = new RandomAccessFile(tmp.toFile(), "rw")) {
+                    out.setLength(0);
                     for (byte[] p : payloads) {
-                        ByteBuffer buf = frame(p);
-                        while (buf.hasRemaining()) out.write(buf);
-                        newSize += 8L + p.length;
+                        byte[] rec = frame(p);
+                        out.write(rec);
+                        newSize += rec.length;
                     }
-                    out.force(true);
+                    out.getFD().sync();
                 }
-                channel.close();
+                file.close();
                 Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 syncDirectory(path.getParent());
-                channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                channel.position(newSize);
+                file = new RandomAccessFile(path.toFile(), "rw");
+                file.seek(newSize);
                 size = newSize;
                 synced = written;
             }
         }
     }
 
-    private static ByteBuffer frame(byte[] payload) {
+    private static byte[] frame(byte[] payload) {
         if (payload.length > MAX_RECORD) throw new IllegalArgumentException("record of " + payload.length + " bytes is too large");
         CRC32C crc = new CRC32C();
         crc.update(payload);
-        ByteBuffer buf = ByteBuffer.allocate(8 + payload.length);
-        buf.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
-        return buf;
+        byte[] rec = new byte[8 + payload.length];
+        ByteBuffer.wrap(rec).putInt(payload.length).putInt((int) crc.getValue()).put(payload);
+        return rec;
     }
 
     static void syncDirectory(Path dir) {
@@ -153,6 +157,6 @@ final class RecordLog implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        channel.close();
+        file.close();
     }
 }

@@ -137,6 +137,43 @@ class InProcessTransportTest {
     }
 
     @Test
+    void anInterruptedPublisherDoesNotBreakTheStreamForOthers() throws Exception {
+        // FileChannel closes itself for everyone when a thread is interrupted inside a write or force
+        for (Duration sync : List.of(Duration.ZERO, Duration.ofMillis(5))) {
+            Path d = dir.resolve("sync" + sync.toMillis());
+            List<Long> acked = new CopyOnWriteArrayList<>();
+            try (InProcessTransport t = new InProcessTransport(InProcessTransport.Options.persistent(d).withStreamSync(sync))) {
+                DurableStream st = t.stream("S", List.of("s"));
+                byte[] body = new byte[32 * 1024];
+                Thread publisher = new Thread(() -> {
+                    for (int i = 0; i < 400; i++) {
+                        try {
+                            acked.add(st.publish("s", body));
+                        } catch (RuntimeException e) {
+                            throw new AssertionError("publish " + i + " failed", e);
+                        }
+                    }
+                });
+                publisher.start();
+                while (publisher.isAlive()) {
+                    publisher.interrupt();
+                    Thread.sleep(0, 200_000);
+                }
+                assertThat(acked).hasSize(400);
+                assertThat(st.publish("s", new byte[] {7})).as("another publisher still works").isEqualTo(401);
+            }
+            try (InProcessTransport t = new InProcessTransport(d)) {
+                DurableStream st = t.stream("S", List.of("s"));
+                assertThat(st.lastSequence()).isEqualTo(401);
+                List<Long> seqs = new CopyOnWriteArrayList<>();
+                try (AutoCloseable c = st.consume("s", 1, (seq, subj, data) -> seqs.add(seq))) {
+                    await("401", () -> seqs.size() == 401);
+                }
+            }
+        }
+    }
+
+    @Test
     void largeLogsAreCompactedAndStillReadBack() throws Exception {
         byte[] big = new byte[64 * 1024];
         try (InProcessTransport t = new InProcessTransport(InProcessTransport.Options.persistent(dir).withStreamLimits(10, 1 << 20))) {

@@ -60,6 +60,33 @@ final class SeriesBatcher {
         if (++c.n == maxBatch) emit(c);
     }
 
+    /** Adds samples [0, n) of one series (all finite); one map lookup and bulk copies instead of n adds. */
+    void addAll(String series, long[] t, double[] v, int n, long now) {
+        Column c = columns.get(series);
+        if (c == null) {
+            c = new Column(series, maxBatch);
+            columns.put(series, c);
+            order.add(c);
+        }
+        int i = 0;
+        while (i < n) {
+            if (c.n == 0) c.firstAddedAt = now;
+            int k = Math.min(n - i, maxBatch - c.n);
+            long last = c.lastT;
+            for (int j = i; j < i + k; j++) {
+                long tj = t[j];
+                if (tj < last) outOfOrder++;
+                else last = tj;
+            }
+            c.lastT = last;
+            System.arraycopy(t, i, c.t, c.n, k);
+            System.arraycopy(v, i, c.v, c.n, k);
+            c.n += k;
+            i += k;
+            if (c.n == maxBatch) emit(c);
+        }
+    }
+
     /** Hands on every batch whose oldest sample waited at least the linger time (all of them when force). */
     void flushDue(long now, boolean force) {
         for (int i = 0; i < order.size(); i++) {

@@ -227,9 +227,15 @@ public final class SourceProvider implements Provider {
 
         @Override
         public void samples(String series, long[] t, double[] v, int count) {
+            boolean allFinite = true;
+            for (int i = 0; i < count; i++) allFinite &= Double.isFinite(v[i]);
             lock.lock();
             try {
                 long now = System.nanoTime();
+                if (allFinite) {
+                    batcher.addAll(series, t, v, count, now);
+                    return;
+                }
                 for (int i = 0; i < count; i++) {
                     if (Double.isFinite(v[i])) batcher.add(series, t[i], v[i], now);
                     else {
