@@ -87,6 +87,12 @@ final class SeriesBatcher {
         }
     }
 
+    /** Hands on the series' pending samples now (so that what follows for it keeps the source's order). */
+    void flush(String series) {
+        Column c = columns.get(series);
+        if (c != null && c.n > 0) emit(c);
+    }
+
     /** Hands on every batch whose oldest sample waited at least the linger time (all of them when force). */
     void flushDue(long now, boolean force) {
         for (int i = 0; i < order.size(); i++) {

@@ -252,6 +252,7 @@ public final class SourceProvider implements Provider {
         public void event(String series, long tNanos, String value) {
             lock.lock();
             try {
+                batcher.flush(series); // the series' samples before its event, as the source delivered them
                 publishDurably(subject(eventsPrefix, series), new EventMessage(series, tNanos, value).encode());
                 events.incrementAndGet();
             } finally {
