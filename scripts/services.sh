@@ -21,6 +21,8 @@ spindle_services_for_tests() {
   [ -x /usr/sbin/nats-server ] || command -v nats-server >/dev/null 2>&1 || spindle_apt_install nats-server
   # MQTT tests start their own mosquitto on a free loopback port; only the package has to be installed.
   [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null 2>&1 || spindle_apt_install mosquitto
+  # The dashboard's browser test drives headless Chromium through ChromeDriver (Selenium).
+  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || spindle_apt_install chromium chromium-driver
   spindle_postgres
 }
 spindle_postgres() {

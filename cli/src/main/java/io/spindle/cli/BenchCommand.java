@@ -9,6 +9,8 @@ import io.spindle.bench.LatticeBench;
 import io.spindle.bench.LatticeReport;
 import io.spindle.bench.PipelineBench;
 import io.spindle.bench.PipelineReport;
+import io.spindle.bench.QueryBench;
+import io.spindle.bench.QueryReport;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code spindle bench ...}: benchmarks that compare Spindle with peer implementations on the same data. */
 @Command(name = "bench", subcommands = {BenchCommand.Downsample.class, BenchCommand.ComponentBenchCommand.class,
-        BenchCommand.LatticeBenchCommand.class, BenchCommand.PipelineBenchCommand.class}, mixinStandardHelpOptions = true,
+        BenchCommand.LatticeBenchCommand.class, BenchCommand.PipelineBenchCommand.class,
+        BenchCommand.QueryBenchCommand.class}, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Benchmarks Spindle against peer implementations on the same data.")
 public final class BenchCommand implements Callable<Integer> {
@@ -342,6 +345,71 @@ public final class BenchCommand implements Callable<Integer> {
                 return 0;
             } catch (BenchException e) {
                 err.println("spindle: bench pipeline: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
+    }
+
+    /** {@code spindle bench query}: /query latency over HTTP on a store filled with 10^9 raw-equivalent samples. */
+    @Command(name = "query", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Fills a SQLite store (temporary directory) with N raw-equivalent samples of one simulated 10 kHz "
+                    + "vibration series through the tiers (streaming LTTB chain: tier 0 bucket 10 ms, factor 4, 6 tiers; the "
+                    + "newest 10 minutes also as raw), serves it over HTTP and times POST /query (Grafana JSON datasource) for "
+                    + "maxDataPoints 50, 500, 2000 and 5000 over ranges of 1 min, 10 min, 1 h, 6 h and the whole series, plus "
+                    + "source=raw over the newest 10 s and 1 min. Prints p50/p99 per maxDataPoints and per range, and whether "
+                    + "the goal (p99 < 50 ms at maxDataPoints 2000 for every range) is met. Progress on stderr; exit 1 when a "
+                    + "response is wrong (not 200, more than maxDataPoints points) or the bench cannot run.",
+                    "JSON: {\"raw_equivalent_samples\": n, \"results\": {\"M50\": {\"p50_ms\": a, \"p99_ms\": b}, \"M500\": {...}, "
+                            + "\"M2000\": {...}, \"M5000\": {...}}, \"by_range\": {...}, \"raw\": {...}, \"goal\": {...}, \"fill\": {...}, ...}"})
+    public static final class QueryBenchCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--samples", defaultValue = "1e9", paramLabel = "N",
+                description = "Raw-equivalent samples to fill, e.g. 1000000000 or 1e9 (default ${DEFAULT-VALUE}).")
+        String samples;
+
+        @Option(names = "--requests", defaultValue = "200", paramLabel = "R",
+                description = "Timed requests per maxDataPoints and range (default ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--warmups", defaultValue = "20", paramLabel = "W",
+                description = "Untimed rounds over every maxDataPoints and range first (default ${DEFAULT-VALUE}).")
+        int warmups;
+
+        @Option(names = "--keep", paramLabel = "DIR",
+                description = "Fill into DIR/" + QueryBench.STORE_FILE + " and keep it (reuse it with --store DIR).")
+        Path keep;
+
+        @Option(names = "--store", paramLabel = "DIR",
+                description = "Reuse the store kept in DIR by --keep: skip the fill.")
+        Path store;
+
+        @Option(names = "--json", description = "Print the results as one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            QueryBench.Config config;
+            try {
+                config = new QueryBench.Config(QueryBench.parseCount(samples), requests, warmups, keep, store);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            try {
+                QueryReport report = new QueryBench(config, line -> {
+                    err.println(line);
+                    err.flush();
+                }).run();
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(json ? report.toJson() : report.toTable());
+                out.flush();
+                return 0;
+            } catch (BenchException e) {
+                err.println("spindle: bench query: " + e.getMessage());
                 err.flush();
                 return 1;
             }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                         + "output goes to the store provider (SQLite in the data directory: raw ring, tier 0, tiers 1-5). "
                         + "A status line shows samples in, points out, reduction, late samples, lag and bytes per sample; "
                         + "on exit a summary table says what is stored and where. Running it again with the same data "
-                        + "directory continues the same store.",
+                        + "directory continues the same store. The dashboard, the Grafana JSON datasource API and "
+                        + "Prometheus /metrics are served on 127.0.0.1 (--http-port, default 8080).",
                 "'spindle demo fidelity' is the offline comparison of the downsampling algorithms."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -70,6 +71,17 @@ final class DemoCommand implements Callable<Integer> {
             description = "The downsampling component (default: lttb.wasm bundled with spindle).")
     Path component;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port of the dashboard, the Grafana JSON datasource API and /metrics on 127.0.0.1 (default "
+                    + "${DEFAULT-VALUE}; a free port when taken; 0: any free port).")
+    int httpPort;
+
+    @Option(names = "--no-http", description = "Do not serve the dashboard and the query API.")
+    boolean noHttp;
+
+    @Option(names = "--serve", description = "After the sources stop, keep serving the dashboard until Ctrl-C.")
+    boolean serve;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
@@ -90,7 +102,10 @@ final class DemoCommand implements Callable<Integer> {
         Path log = noShdr ? null : locateLog(err);
         if (log == null && channels == 0) throw new ParameterException(spec.commandLine(), "nothing to run: no SHDR log and --channels 0");
         if (component != null && !Files.isRegularFile(component)) throw new CliFailure(component.toString(), "no such file");
-        PipelineDemo.Settings settings = new PipelineDemo.Settings(dataDir, duration, channels, rate, bucketMs, log, speedFactor, component);
+        if (httpPort < 0 || httpPort > 65535) throw new ParameterException(spec.commandLine(), "--http-port must be in [0, 65535], got " + httpPort);
+        if (serve && noHttp) throw new ParameterException(spec.commandLine(), "--serve needs the HTTP server (drop --no-http)");
+        PipelineDemo.Settings settings = new PipelineDemo.Settings(dataDir, duration, channels, rate, bucketMs, log, speedFactor, component,
+                noHttp ? -1 : httpPort, serve);
         PipelineDemo.Summary sum;
         try {
             sum = new PipelineDemo(settings, err, System.console() != null && !json).run();
@@ -144,6 +159,7 @@ final class DemoCommand implements Callable<Integer> {
                 s.samplesIn(), s.tier0Points(), s.reduction(), s.tierPoints(), s.events(), s.outOfOrder(), s.rejected(), s.bytesPerSample()));
         if (s.adapterLines() > 0) sb.append(String.format(Locale.ROOT, "SHDR adapter sent %,d lines%n", s.adapterLines()));
         sb.append(String.format(Locale.ROOT, "data: %s (store %s)%n", s.dataDir(), s.store()));
+        if (s.dashboard() != null) sb.append(String.format(Locale.ROOT, "dashboard (while spindle runs; --serve keeps it up): %s%n", s.dashboard()));
         return sb.toString();
     }
 
@@ -160,6 +176,7 @@ final class DemoCommand implements Callable<Integer> {
         Json.number(Json.key(sb, "shdr_lines"), s.adapterLines()).append(',');
         Json.string(Json.key(sb, "data_dir"), s.dataDir().toString()).append(',');
         Json.string(Json.key(sb, "store"), s.store()).append(',');
+        if (s.dashboard() != null) Json.string(Json.key(sb, "dashboard"), s.dashboard()).append(',');
         Json.key(sb, "series").append('[');
         for (int i = 0; i < s.series().size(); i++) {
             PipelineDemo.SeriesRow r = s.series().get(i);

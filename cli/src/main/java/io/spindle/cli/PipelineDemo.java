@@ -2,6 +2,9 @@ package io.spindle.cli;
 
 import io.spindle.host.EdgePipeline;
 import io.spindle.host.Host;
+import io.spindle.http.HttpOptions;
+import io.spindle.http.HttpServer;
+import io.spindle.http.Metrics;
 import io.spindle.lattice.LatticeClient;
 import io.spindle.lattice.Subjects;
 import io.spindle.lattice.transport.DurableStream;
@@ -34,12 +37,12 @@ import java.util.Map;
 final class PipelineDemo {
     /** What to run. */
     record Settings(Path dataDir, Duration duration, int channels, int rateHz, long bucketMs, Path shdrLog, double shdrSpeed,
-                    Path component) {
+                    Path component, int httpPort, boolean serve) {
     }
 
     /** What came out: per series and overall. */
     record Summary(List<SeriesRow> series, long samplesIn, long tier0Points, long tierPoints, long events, long rejected,
-                   long outOfOrder, long wireBytes, double seconds, Path dataDir, String store, long adapterLines) {
+                   long outOfOrder, long wireBytes, double seconds, Path dataDir, String store, long adapterLines, String dashboard) {
         double reduction() {
             return tier0Points == 0 ? Double.NaN : (double) samplesIn / tier0Points;
         }
@@ -70,6 +73,7 @@ final class PipelineDemo {
         String lattice = "demo";
         long started = System.nanoTime();
         ShdrAdapter adapter = null;
+        HttpServer http = null;
         InProcessTransport t = new InProcessTransport(InProcessTransport.Options.persistent(dir.resolve("lattice")).withStreamSync(Duration.ofSeconds(1)));
         Host host = Host.builder(t).lattice(lattice).friendlyName("demo-edge").label("zone", "edge").dataDir(dir.resolve("host")).build().start();
         Thread hook = new Thread(() -> {
@@ -98,6 +102,13 @@ final class PipelineDemo {
             for (String id : sources.keySet()) sourceProviders.add(provider(host, SourceProvider.class, id));
             Subjects subj = new Subjects(lattice);
             DurableStream stream = t.stream(subj.dataStream(), List.of(subj.dataSubjects()));
+            if (s.httpPort() >= 0) {
+                Metrics metrics = new Metrics();
+                PipelineMetrics.register(metrics, host, store, sourceProviders);
+                http = startHttp(store, metrics);
+                err.printf(Locale.ROOT, "spindle: demo: dashboard %sui/  (Grafana JSON datasource: %s, Prometheus: %smetrics)%n",
+                        http.url(), http.url(), http.url());
+            }
             err.printf(Locale.ROOT, "spindle: demo: data directory %s; running for %s (Ctrl-C stops early)%n", dir, human(s.duration()));
 
             long end = System.nanoTime() + s.duration().toNanos();
@@ -115,8 +126,15 @@ final class PipelineDemo {
             Thread.sleep(300); // lttb's last output of the drained input
             while (System.nanoTime() < drainEnd && store.stats().committedSequence() < stream.lastSequence()) Thread.sleep(20);
             status(host, store, stream, started, true);
-            return summary(host, store, dir, (System.nanoTime() - started) / 1e9, adapter);
+            Summary sum = summary(store, dir, (System.nanoTime() - started) / 1e9, adapter, http == null ? null : http.url() + "ui/");
+            if (http != null && s.serve()) {
+                err.printf(Locale.ROOT, "spindle: demo: sources stopped; still serving %sui/ until Ctrl-C%n", http.url());
+                err.flush();
+                Thread.currentThread().join(); // until the shutdown hook ends the process
+            }
+            return sum;
         } finally {
+            if (http != null) http.close();
             if (adapter != null) adapter.close();
             host.close();
             t.close();
@@ -169,7 +187,18 @@ final class PipelineDemo {
         err.flush();
     }
 
-    private Summary summary(Host host, StoreProvider sp, Path dir, double seconds, ShdrAdapter adapter) {
+    /** The HTTP server on the requested port, or on a free one when that is taken. */
+    private HttpServer startHttp(StoreProvider store, Metrics metrics) {
+        try {
+            return HttpServer.start(HttpOptions.loopback(s.httpPort()), store.store(), store.tiers(), metrics);
+        } catch (RuntimeException e) {
+            if (s.httpPort() == 0) throw e;
+            err.printf(Locale.ROOT, "spindle: demo: port %d is taken (%s); serving on a free port instead%n", s.httpPort(), e.getMessage());
+            return HttpServer.start(HttpOptions.loopback(0), store.store(), store.tiers(), new Metrics());
+        }
+    }
+
+    private Summary summary(StoreProvider sp, Path dir, double seconds, ShdrAdapter adapter, String dashboard) {
         SeriesStore store = sp.store();
         int levels = sp.tiers().levels();
         List<SeriesRow> rows = new ArrayList<>();
@@ -182,7 +211,7 @@ final class PipelineDemo {
         StoreProvider.Stats st = sp.stats();
         Totals tot = totals();
         return new Summary(rows, tot.in(), st.tier0Points(), st.tierPoints(), st.events(), tot.rejected(), tot.late(), tot.wire(),
-                seconds, dir, store.location(), adapter == null ? 0 : adapter.linesSent());
+                seconds, dir, store.location(), adapter == null ? 0 : adapter.linesSent(), dashboard);
     }
 
     private static <P extends Provider> P provider(Host host, Class<P> type, String id) {

@@ -23,7 +23,7 @@ class DemoCommandTest {
     @Test
     void runsThePipelineAndContinuesTheStoreOnASecondRun() throws Exception {
         Path dir = tmp.resolve("data");
-        Cli.Result r = Cli.run("demo", "--duration", "4s", "--channels", "2", "--rate", "5000", "--speed", "20x", "--shdr", log(),
+        Cli.Result r = Cli.run("demo", "--duration", "4s", "--http-port", "0", "--channels", "2", "--rate", "5000", "--speed", "20x", "--shdr", log(),
                 "--data-dir", dir.toString(), "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -46,12 +46,13 @@ class DemoCommandTest {
         assertThat(okumaRaw).isGreaterThan(10);
         assertThat(simRaw + okumaRaw).as("every sample in is in the raw ring").isEqualTo(j.get("samples_in").asLong());
         assertThat(Files.isRegularFile(dir.resolve("spindle.db"))).isTrue();
+        assertThat(j.get("dashboard").asText()).matches("http://127\\.0\\.0\\.1:\\d+/ui/");
         assertThat(r.err()).contains("SHDR adapter replays").contains("in ").contains("points (tier 0)").contains("reduction");
 
-        Cli.Result again = Cli.run("demo", "--duration", "2s", "--channels", "1", "--rate", "2000", "--no-shdr",
+        Cli.Result again = Cli.run("demo", "--duration", "2s", "--no-http", "--channels", "1", "--rate", "2000", "--no-shdr",
                 "--data-dir", dir.toString());
         assertThat(again.exit()).as(again.err()).isZero();
-        assertThat(again.out()).contains("series").contains("tier 0").contains("data: " + dir.toAbsolutePath().normalize())
+        assertThat(again.out()).doesNotContain("dashboard").contains("series").contains("tier 0").contains("data: " + dir.toAbsolutePath().normalize())
                 .contains("okuma/"); // the first run's series are still in the store
     }
 

@@ -522,6 +522,15 @@ public final class Host implements AutoCloseable {
         return c == null ? Map.of() : c.offsets();
     }
 
+    /** What a component has done: process calls, their total time (ns), guest errors, traps and broken limits. */
+    public record ComponentStats(String id, long calls, long callNanos, long guestErrors, long violations) {
+    }
+
+    /** Counters of every component running here. */
+    public List<ComponentStats> componentStats() {
+        return components.values().stream().map(RunningComponent::stats).toList();
+    }
+
     /** The providers running here (for status lines and tests). */
     public List<Provider> providers() {
         return providers.values().stream().map(ProviderEntry::provider).toList();

@@ -62,6 +62,7 @@ final class RunningComponent implements ProcessorTarget {
     private final Emitted emitted = new Emitted();
     private final Map<String, Long> offsets = new HashMap<>();
     private final AtomicLong guestErrors = new AtomicLong();
+    private final AtomicLong calls = new AtomicLong(), callNanos = new AtomicLong(), violations = new AtomicLong();
     private ProcessorInstance instance;
     private Map<String, String> config;
     private long messages, sinceCheckpoint;
@@ -187,9 +188,11 @@ final class RunningComponent implements ProcessorTarget {
             if (failure != null) throw new IllegalStateException("component '" + id + "' failed (" + failure + ") and waits for a restart");
             ComponentException refused = null;
             for (SeriesBatch b : batches) {
+                long started = System.nanoTime();
                 try {
                     instance.process(b.series(), b.times(), b.values(), 0, b.count(), emitted);
                 } catch (ComponentException e) {
+                    if (e.kind() != ComponentException.Kind.GUEST_ERROR) violations.incrementAndGet(); // a trap or a broken limit
                     if (e.kind() == ComponentException.Kind.GUEST_ERROR) {
                         guestErrors.incrementAndGet();
                         lastError = e.getMessage();
@@ -198,6 +201,9 @@ final class RunningComponent implements ProcessorTarget {
                     }
                     fail(e.getMessage());
                     throw e;
+                } finally {
+                    calls.incrementAndGet();
+                    callNanos.addAndGet(System.nanoTime() - started);
                 }
                 try {
                     sink.accept(b.series(), emitted);
@@ -311,6 +317,11 @@ final class RunningComponent implements ProcessorTarget {
 
     String lastError() {
         return lastError;
+    }
+
+    /** Calls of the component's process export, their total time, guest errors, traps and broken limits. */
+    Host.ComponentStats stats() {
+        return new Host.ComponentStats(id, calls.get(), callNanos.get(), guestErrors.get(), violations.get());
     }
 
     long guestErrors() {

@@ -6,7 +6,10 @@ package io.spindle.http;
  *   <li>Tier k: the rule of the streaming LTTB that made the tier. Its buckets lie on the absolute grid
  *       {@code [j·Δk, (j+1)·Δk)}, and it ends a segment when gapBuckets buckets in a row are empty; it emits a point
  *       for every non-empty bucket. So two neighbouring points of the tier have a gap between them exactly when at
- *       least gapBuckets empty buckets lie between theirs: {@code floor(b/Δk) - floor(a/Δk) > gapBuckets}.</li>
+ *       least gapBuckets empty buckets lie between theirs: {@code floor(b/Δk) - floor(a/Δk) > gapBuckets}. A series
+ *       slower than the tier's buckets (a 1 Hz temperature in 10 ms buckets) has such a "gap" after every point, and a
+ *       chart of it would be dots; so a tier gap must also be a spacing larger than gapBuckets times the median spacing
+ *       of the points read, the raw rule below.</li>
  *   <li>Raw: samples have no grid, so the rule is relative to the data read: a gap is a spacing larger than
  *       gapBuckets times the median spacing of the samples read.</li>
  * </ul>
@@ -18,8 +21,10 @@ final class GapMarks {
     /** gap[i] is true when a gap lies between points i-1 and i of a tier with the given bucket width. */
     static boolean[] tier(long[] t, int n, long bucketNanos, int gapBuckets) {
         boolean[] gap = new boolean[n];
+        double limit = n < 3 ? 0 : gapBuckets * (double) medianSpacing(t, n);
         for (int i = 1; i < n; i++)
-            gap[i] = Math.floorDiv(t[i], bucketNanos) - Math.floorDiv(t[i - 1], bucketNanos) > gapBuckets;
+            gap[i] = Math.floorDiv(t[i], bucketNanos) - Math.floorDiv(t[i - 1], bucketNanos) > gapBuckets
+                    && (double) (t[i] - t[i - 1]) > limit;
         return gap;
     }
 

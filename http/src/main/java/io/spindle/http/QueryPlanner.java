@@ -29,7 +29,8 @@ final class QueryPlanner {
     static final int MAX_POINTS = 100_000;
     static final int DEFAULT_TIER_READ_MAX = 1_000_000;
     static final int DEFAULT_RAW_READ_MAX = 2_000_000;
-    static final int DEFAULT_AUTO_RAW_MAX = 1_000_000;
+    /** Most raw samples the planner reads on its own: beyond this a raw read costs more time than its fidelity gain is worth. */
+    static final int DEFAULT_AUTO_RAW_MAX = 500_000;
 
     /** Where the points come from. */
     enum Source { TIERS, RAW }
