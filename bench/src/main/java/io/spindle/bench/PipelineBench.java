@@ -50,9 +50,14 @@ public final class PipelineBench {
      * @param pacedRate    total samples/s of the latency phase
      * @param bucketMs     the LTTB bucket (tier 0)
      * @param component    lttb.wasm
+     * @param lingerMs     longest a sample waits in the source's batch in the latency phase
+     * @param commitMs     the store provider's commit interval
      */
-    public record Config(long samples, int channels, int rateHz, double pacedSeconds, long pacedRate, long bucketMs, Path component) {
+    public record Config(long samples, int channels, int rateHz, double pacedSeconds, long pacedRate, long bucketMs, Path component,
+                         int lingerMs, int commitMs) {
         public Config {
+            if (lingerMs < 1 || lingerMs > 10_000) throw new IllegalArgumentException("--linger-ms must be in [1, 10000], got " + lingerMs);
+            if (commitMs < 1 || commitMs > 60_000) throw new IllegalArgumentException("--commit-ms must be in [1, 60000], got " + commitMs);
             if (samples < 10_000) throw new IllegalArgumentException("--samples must be at least 10000, got " + samples);
             if (channels < 1 || channels > 1000) throw new IllegalArgumentException("--channels must be in [1, 1000], got " + channels);
             if (rateHz < 1000 || rateHz > 50_000) throw new IllegalArgumentException("--rate must be in [1000, 50000] Hz, got " + rateHz);
@@ -92,7 +97,7 @@ public final class PipelineBench {
             Map<String, String> sim = Map.of("machine", "bench", "seed", "1", "channels", Integer.toString(cfg.channels()),
                     "rate_hz", Integer.toString(cfg.rateHz()), "paced", "false");
             EdgePipeline p = new EdgePipeline(cfg.component(), cfg.bucketMs() * 1_000_000L,
-                    Map.of("uri", "sqlite:" + dir.resolve("store.db"), "commit-ms", "50"), Map.of());
+                    Map.of("uri", "sqlite:" + dir.resolve("store.db"), "commit-ms", Integer.toString(cfg.commitMs())), Map.of());
             p.apply(client, host.id());
             StoreProvider store = provider(host, StoreProvider.class, EdgePipeline.STORE_ID);
             DurableStream stream = t.stream(new Subjects(lattice).dataStream(), List.of(new Subjects(lattice).dataSubjects()));
@@ -130,7 +135,7 @@ public final class PipelineBench {
             if (cfg.pacedSeconds() > 0) {
                 int ch = (int) Math.max(1, Math.min(1000, Math.round((double) cfg.pacedRate() / cfg.rateHz())));
                 client.putConfig("paced-cfg", Map.of("machine", "paced", "seed", "2", "channels", Integer.toString(ch),
-                        "rate_hz", Integer.toString(cfg.rateHz()), "paced", "true", "linger-ms", "20"));
+                        "rate_hz", Integer.toString(cfg.rateHz()), "paced", "true", "linger-ms", Integer.toString(cfg.lingerMs())));
                 long mark = store.tier0Latency().count();
                 client.startProvider(host.id(), Interfaces.SIMULATOR, "paced", List.of("paced-cfg"));
                 SourceProvider paced = provider(host, SourceProvider.class, "paced");
@@ -148,7 +153,8 @@ public final class PipelineBench {
                     p99 = lat[(int) Math.ceil(0.99 * lat.length) - 1] / 1e6;
                 }
                 notes.add(String.format(Locale.ROOT, "latency phase: %d channels x %d Hz (+ slow channels) paced to wall clock for %.0f s, "
-                        + "%,d samples, %d output messages timed", ch, cfg.rateHz(), cfg.pacedSeconds(), pacedSamples, lat.length));
+                        + "%,d samples, %d output messages timed; source batches linger <= %d ms, store commits every %d ms",
+                        ch, cfg.rateHz(), cfg.pacedSeconds(), pacedSamples, lat.length, cfg.lingerMs(), cfg.commitMs()));
                 say("latency: p50 %.1f ms, p99 %.1f ms over %d output messages", p50, p99, lat.length);
             }
             double rss = rssMb();

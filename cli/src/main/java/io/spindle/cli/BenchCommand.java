@@ -314,6 +314,14 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "The LTTB bucket width, tier 0 (default ${DEFAULT-VALUE}).")
         long bucketMs;
 
+        @Option(names = "--linger-ms", defaultValue = "20", paramLabel = "MS",
+                description = "Longest a sample waits in its source batch in the latency phase (default ${DEFAULT-VALUE}).")
+        int lingerMs;
+
+        @Option(names = "--commit-ms", defaultValue = "50", paramLabel = "MS",
+                description = "The store provider's commit interval (default ${DEFAULT-VALUE}).")
+        int commitMs;
+
         @Option(names = "--component", paramLabel = "FILE",
                 description = "The LTTB component (default: $SPINDLE_HOME/" + ComponentBench.DEFAULT_COMPONENT + ").")
         Path component;
@@ -327,7 +335,7 @@ public final class BenchCommand implements Callable<Integer> {
             PipelineBench.Config config;
             try {
                 Path c = component != null ? component : ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv());
-                config = new PipelineBench.Config(samples, channels, rate, pacedSeconds, pacedRate, bucketMs, c);
+                config = new PipelineBench.Config(samples, channels, rate, pacedSeconds, pacedRate, bucketMs, c, lingerMs, commitMs);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             } catch (BenchException e) {
