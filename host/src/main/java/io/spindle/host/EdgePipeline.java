@@ -25,7 +25,7 @@ public record EdgePipeline(Path component, long bucketNanos, Map<String, String>
     /** Ids of the pipeline's fixed parts. */
     public static final String MESSAGING_ID = "msg", COMPONENT_ID = "lttb", STORE_ID = "store";
 
-    /** One source: a provider ref ({@code spindle:shdr}, ...) and its settings. */
+    /** One source: a provider ref ({@code spindle:source-shdr}, ...) and its settings. */
     public record SourceSpec(String ref, Map<String, String> settings) {
     }
 

@@ -196,7 +196,7 @@ class HostControlTest {
         cases.put("18", new String[] {s.ctl("component.stop", id), "{\"component_id\":\"ghost\"}",
                 "component.stop: component 'ghost' does not run on host a (it runs: lttb)"});
         cases.put("19", new String[] {s.ctl("provider.start", id), "{\"provider_ref\":\"spindle:http\",\"provider_id\":\"p\"}",
-                "provider.start: provider_ref 'spindle:http' is not a built-in provider (known: spindle:messaging, spindle:keyvalue, spindle:store, spindle:shdr, spindle:mqtt, spindle:opcua, spindle:simulator)"});
+                "provider.start: provider_ref 'spindle:http' is not a built-in provider (known: spindle:messaging, spindle:keyvalue, spindle:store, spindle:source-shdr, spindle:source-mqtt, spindle:source-opcua, spindle:source-simulator)"});
         cases.put("20", new String[] {s.ctl("provider.start", id), "{\"provider_ref\":\"spindle:keyvalue\",\"provider_id\":\"p.q\"}",
                 "provider.start: provider_id 'p.q' must be 1-64 of [A-Za-z0-9_-]"});
         cases.put("21", new String[] {s.ctl("provider.start", id), "{\"provider_ref\":\"spindle:keyvalue\",\"provider_id\":\"lttb\"}",

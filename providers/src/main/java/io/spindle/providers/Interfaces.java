@@ -33,7 +33,7 @@ public final class Interfaces {
     /** Provider ref of the store provider (reads the data stream, writes the store; takes no links). */
     public static final String STORE_PROVIDER = "spindle:store";
     /** Provider refs of the machine-data sources (publish into the data stream; take no links). */
-    public static final String SHDR = "spindle:shdr", MQTT = "spindle:mqtt", OPCUA = "spindle:opcua", SIMULATOR = "spindle:simulator";
+    public static final String SHDR = "spindle:source-shdr", MQTT = "spindle:source-mqtt", OPCUA = "spindle:source-opcua", SIMULATOR = "spindle:source-simulator";
     /** {@code spindle:messaging/publisher}. */
     public static final String PUBLISHER = "spindle:messaging/publisher";
     /** {@code spindle:keyvalue/store}. */
