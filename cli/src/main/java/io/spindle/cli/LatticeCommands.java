@@ -232,7 +232,7 @@ final class LatticeCommands {
         }
     }
 
-    @Command(name = "provider", mixinStandardHelpOptions = true, description = "Starts a built-in provider (spindle:messaging, spindle:keyvalue).")
+    @Command(name = "provider", mixinStandardHelpOptions = true, description = "Starts a built-in provider (spindle:messaging, spindle:keyvalue, spindle:store, spindle:source-shdr, spindle:source-mqtt, spindle:source-opcua, spindle:source-simulator).")
     static final class StartProvider extends Base {
         @Parameters(paramLabel = "REF", description = "Provider, e.g. spindle:messaging.")
         String ref;
