@@ -6,6 +6,7 @@ import io.spindle.lattice.transport.SubjectMatcher;
 import io.spindle.providers.MessagingProvider;
 import io.spindle.providers.Provider;
 import io.spindle.providers.ProviderContext;
+import io.spindle.providers.Settings;
 import io.spindle.sources.Source;
 import io.spindle.sources.SourceCounters;
 import io.spindle.sources.SourceSink;
@@ -72,8 +73,8 @@ public final class SourceProvider implements Provider {
         for (String[] p : new String[][] {{PUBLISH_PREFIX, publishPrefix}, {EVENTS_PREFIX, eventsPrefix}})
             if (!SubjectMatcher.isValid(p[1], false) || !SubjectMatcher.matches(data, p[1] + ".x"))
                 problems.add(p[0] + " '" + p[1] + "' must be a subject in the lattice's data subjects " + data);
-        int batch = intSetting(BATCH, 4096, 1, 1 << 20, problems);
-        int linger = intSetting(LINGER_MS, 50, 1, 60_000, problems);
+        int batch = (int) Settings.integer(config, BATCH, 4096, 1, 1 << 20, problems);
+        int linger = (int) Settings.integer(config, LINGER_MS, 50, 1, 60_000, problems);
         if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
         Map<String, String> own = new HashMap<>(config);
         own.keySet().removeAll(KEYS);
@@ -87,19 +88,6 @@ public final class SourceProvider implements Provider {
         });
         ticker.scheduleWithFixedDelay(this::flushDue, linger, Math.max(1, linger / 2), TimeUnit.MILLISECONDS);
         source.start(new Sink());
-    }
-
-    private int intSetting(String key, int def, int min, int max, List<String> problems) {
-        String s = config.get(key);
-        if (s == null) return def;
-        try {
-            int v = Integer.parseInt(s.trim());
-            if (v >= min && v <= max) return v;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        problems.add(key + " '" + s + "' must be an integer in [" + min + ", " + max + "]");
-        return def;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.spindle.lattice.transport.DurableStream;
 import io.spindle.providers.Interfaces;
 import io.spindle.providers.Provider;
 import io.spindle.providers.ProviderContext;
+import io.spindle.providers.Settings;
 import io.spindle.providers.source.EventMessage;
 import io.spindle.store.SeriesStore;
 import io.spindle.store.StoreException;
@@ -84,13 +85,13 @@ public final class StoreProvider implements Provider {
         rawPrefix = config.getOrDefault(RAW_PREFIX, base + ".raw") + ".";
         tier0Prefix = config.getOrDefault(TIER0_PREFIX, base + ".lttb") + ".";
         eventsPrefix = config.getOrDefault(EVENTS_PREFIX, base + ".event") + ".";
-        long bucketMs = longSetting(BUCKET_MS, 10, 1, 86_400_000L, problems);
-        int factor = (int) longSetting(TIER_FACTOR, 4, 2, 100, problems);
-        int levels = (int) longSetting(TIER_LEVELS, 6, 1, 16, problems);
-        long rawMaxMb = longSetting(RAW_MAX_MB, 64, 0, 1 << 20, problems);
-        long rawMaxAgeS = longSetting(RAW_MAX_AGE_S, 0, 0, 10L * 365 * 86400, problems);
-        commitNanos = longSetting(COMMIT_MS, 200, 1, 60_000, problems) * 1_000_000L;
-        commitRows = (int) longSetting(COMMIT_ROWS, 200_000, 1, 10_000_000, problems);
+        long bucketMs = Settings.integer(config, BUCKET_MS, 10, 1, 86_400_000L, problems);
+        int factor = (int) Settings.integer(config, TIER_FACTOR, 4, 2, 100, problems);
+        int levels = (int) Settings.integer(config, TIER_LEVELS, 6, 1, 16, problems);
+        long rawMaxMb = Settings.integer(config, RAW_MAX_MB, 64, 0, 1 << 20, problems);
+        long rawMaxAgeS = Settings.integer(config, RAW_MAX_AGE_S, 0, 0, 10L * 365 * 86400, problems);
+        commitNanos = Settings.integer(config, COMMIT_MS, 200, 1, 60_000, problems) * 1_000_000L;
+        commitRows = (int) Settings.integer(config, COMMIT_ROWS, 200_000, 1, 10_000_000, problems);
         String uri = config.get(URI);
         if (uri == null) {
             if (ctx.dataDir() == null) problems.add("uri is missing and the host has no data directory to put a SQLite file in");
@@ -140,19 +141,6 @@ public final class StoreProvider implements Provider {
     @FunctionalInterface
     public interface StoreOpener {
         SeriesStore open(String uri, long rawMaxBytes, long rawMaxAgeNanos);
-    }
-
-    private long longSetting(String key, long def, long min, long max, List<String> problems) {
-        String s = config.get(key);
-        if (s == null) return def;
-        try {
-            long v = Long.parseLong(s.trim());
-            if (v >= min && v <= max) return v;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        problems.add(key + " '" + s + "' must be an integer in [" + min + ", " + max + "]");
-        return def;
     }
 
     @Override
