@@ -46,6 +46,26 @@ final class BitWriter {
         for (; n > 0; n -= 64) write(0, (int) Math.min(64, n));
     }
 
+    /** Bytes written so far, the partial one included. */
+    int position() {
+        return p + ((64 - free + 7) >>> 3);
+    }
+
+    /** Puts the writer's state into s[at, at + 3). */
+    void save(long[] s, int at) {
+        s[at] = p;
+        s[at + 1] = acc;
+        s[at + 2] = free;
+    }
+
+    /** Returns to a state saved by {@link #save}, writing on into b (which holds what was written before). */
+    void restore(long[] s, int at, byte[] b) {
+        this.b = b;
+        p = (int) s[at];
+        acc = s[at + 1];
+        free = (int) s[at + 2];
+    }
+
     /** Pads the last byte with zero bits; returns the position after it. */
     int finish() {
         int used = 64 - free;

@@ -55,6 +55,16 @@ final class ByteCursor {
         return writeVarint(b, p, (x << 1) ^ (x >> 63));
     }
 
+    /** Bytes the varint of x takes. */
+    static int varintBytes(long x) {
+        return Math.max(1, (64 - Long.numberOfLeadingZeros(x) + 6) / 7);
+    }
+
+    /** Bytes the zigzag varint of x takes. */
+    static int zigzagBytes(long x) {
+        return varintBytes((x << 1) ^ (x >> 63));
+    }
+
     static int writeI64(byte[] b, int p, long x) {
         for (int k = 0; k < 8; k++) b[p + k] = (byte) (x >>> (8 * k));
         return p + 8;

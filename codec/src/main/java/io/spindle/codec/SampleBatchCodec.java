@@ -5,52 +5,56 @@ import java.util.Arrays;
 
 /**
  * The binary encoding of one series' batch of samples, as it travels on {@code spindle.data.<lattice>.>} and sits in
- * the store's raw chunks. Versioned: {@link #decode} reads version 1 and version 2; {@link #encode} writes version 2
- * unless the codec was made for version 1. {@code codec/README.md} gives both formats byte by byte. Version 2:
+ * the store's raw chunks. Versioned: {@link #decode} reads versions 1, 2 and 3; {@link #encode} writes version 3
+ * unless the codec was made for an older one. {@code codec/README.md} gives the formats byte by byte. Version 3:
  *
  * <pre>
- * byte     magic 0x53 ('S'), byte version 2, byte value encoding (0 raw, 1 XOR, 2 decimal)
- * u16 LE   series name length, then the name's UTF-8
+ * byte     magic 0x53 ('S'), byte version 3, byte mode: time mode (0 constant, 1 plain, 2 ticked, 3 raw) | 4 when plain
+ *          deltas are predicted by the previous one | value encoding (0 raw, 1 XOR, 2 decimal, 3 rational) &lt;&lt; 3
+ * varint   series name length, then the name's UTF-8
  * varint   count; if count &gt; 0: i64 LE first time
- * if count &gt; 1, the time header: varint quantum (ns), byte flags (1: ticked), [varint tick (quanta, 20 fraction
- *          bits)], the unit column's header, [the residual column's header]
- * decimal: byte fraction digits d, zigzag varint first scaled value, [the value column's header if count &gt; 1]
- * then one bit stream, most significant bit first, zero-padded to the byte: per sample after the first its time
- *          codes (unit, [residual]); then the values: raw 64 bits each, XOR (Gorilla-style), or the value column's
- *          codes of the differences of value * 10^d
+ * if count &gt; 1, the time header: varint quantum (ns), then the constant delta or the median delta (zigzag), or
+ *          the tick (quanta, 20 fraction bits) and the median of whole ticks
+ * decimal, rational: byte digits | predictor &lt;&lt; 5 | 0x80 with a step, [varint denominator], zigzag varint first
+ *          scaled value, [varint step], [zigzag varint predictor step]
+ * varint   length of the range-coded stream, the stream (adaptive bits: times, then values), then to the end the raw
+ *          lane of uniform bits, most significant first, zero-padded to a byte
  * </pre>
  *
  * Every bit round-trips: any times (decreasing, Long.MIN_VALUE..MAX_VALUE, wrapping deltas), any value bits (NaN
  * payloads, -0.0). Decoding checks what it reads and throws IllegalArgumentException naming what is wrong; it never
- * allocates for more samples than the input's bits can hold. An instance keeps reusable buffers: not thread-safe,
- * use one per thread. Decoding is static and uses a per-thread decoder.
+ * allocates for more samples than the input's bytes can hold. An instance keeps reusable buffers: not thread-safe,
+ * use one per thread. Decoding is static and uses per-thread decoders.
  */
 public final class SampleBatchCodec {
     public static final byte MAGIC = 0x53;
     /** The version {@link #encode} writes by default. */
-    public static final byte VERSION = 2;
+    public static final byte VERSION = 3;
     /** Longest series name in bytes. */
     public static final int MAX_SERIES_BYTES = 0xFFFF;
 
     private static final ThreadLocal<V2Decoder> DECODERS = ThreadLocal.withInitial(V2Decoder::new);
+    private static final ThreadLocal<V3Decoder> V3_DECODERS = ThreadLocal.withInitial(() -> new V3Decoder(DECODERS.get().names));
 
     private final int version;
     private final V2Encoder v2;
+    private final V3Encoder v3;
     private byte[] buf = new byte[1024];
     // the UTF-8 of recently encoded series names, by hash: no allocation for a working set of series
     private final String[] names = new String[64];
     private final byte[][] namesUtf8 = new byte[64][];
 
-    /** A codec that writes version 2. */
+    /** A codec that writes version 3. */
     public SampleBatchCodec() {
         this(VERSION);
     }
 
-    /** A codec that writes the given version (1 or 2), e.g. 1 for peers that read only version 1. */
+    /** A codec that writes the given version (1, 2 or 3), e.g. 2 for peers that read only versions 1 and 2. */
     public SampleBatchCodec(int version) {
-        if (version != 1 && version != 2) throw new IllegalArgumentException("unknown batch encoding version " + version + " (1 or 2)");
+        if (version < 1 || version > 3) throw new IllegalArgumentException("unknown batch encoding version " + version + " (1, 2 or 3)");
         this.version = version;
         this.v2 = version == 2 ? new V2Encoder() : null;
+        this.v3 = version == 3 ? new V3Encoder() : null;
     }
 
     /** The version this codec writes. */
@@ -69,10 +73,18 @@ public final class SampleBatchCodec {
             throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of " + t.length + " times and " + v.length + " values");
         byte[] name = seriesBytes(series);
         int n = to - from;
-        long worst = version == 2 ? V2Encoder.worstCase(name.length, n) : V1Format.worstCase(name.length, n);
+        long worst = switch (version) {
+            case 1 -> V1Format.worstCase(name.length, n);
+            case 2 -> V2Encoder.worstCase(name.length, n);
+            default -> V3Encoder.worstCase(name.length, n);
+        };
         if (worst > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("batch of " + n + " samples is too large");
         if (buf.length < worst) buf = new byte[(int) Math.max(worst, Math.min(Integer.MAX_VALUE - 16, buf.length * 2L))];
-        return version == 2 ? v2.encode(buf, name, t, v, from, to) : V1Format.encode(buf, name, t, v, from, to);
+        return switch (version) {
+            case 1 -> V1Format.encode(buf, name, t, v, from, to);
+            case 2 -> v2.encode(buf, name, t, v, from, to);
+            default -> v3.encode(buf, name, t, v, from, to);
+        };
     }
 
     /** Encodes into a new array of the exact length (for publishing). */
@@ -107,7 +119,8 @@ public final class SampleBatchCodec {
         switch (data[off + 1]) {
             case 1 -> V1Format.decode(data, off, off + len, batch, DECODERS.get().names);
             case 2 -> DECODERS.get().decode(data, off, off + len, batch);
-            default -> throw new IllegalArgumentException("unsupported version " + (data[off + 1] & 0xFF) + " (this decoder reads 1 and 2)");
+            case 3 -> V3_DECODERS.get().decode(data, off, off + len, batch);
+            default -> throw new IllegalArgumentException("unsupported version " + (data[off + 1] & 0xFF) + " (this decoder reads 1, 2 and 3)");
         }
     }
 }

@@ -181,6 +181,21 @@ final class TimeCode {
         if (ticked) residuals.readHeader(in, "time residual column");
     }
 
+    /** After {@link #plan}: the deltas in quanta (valid when not ticked). */
+    long[] unitColumn() {
+        return u;
+    }
+
+    /** After a ticked {@link #plan}: the whole ticks of each delta. */
+    long[] tickColumn() {
+        return k;
+    }
+
+    /** After a ticked {@link #plan}: what each delta has beyond its whole ticks, in quanta. */
+    long[] residualColumn() {
+        return r;
+    }
+
     /** Whether every delta is the same, base quanta: one bit each, written and skipped in bulk. */
     boolean constant() {
         return !ticked && units.constant();

@@ -13,10 +13,12 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** Properties of both versions: every input round-trips bit for bit; every byte string decodes or fails cleanly. */
+/** Properties of every version: every input round-trips bit for bit; every byte string decodes or fails cleanly. */
 class CodecPropertiesTest {
     private final SampleBatchCodec v1 = new SampleBatchCodec(1);
-    private final SampleBatchCodec v2 = new SampleBatchCodec();
+    private final SampleBatchCodec v2 = new SampleBatchCodec(2);
+    private final SampleBatchCodec v3 = new SampleBatchCodec(3);
+    private final SampleBatchCodec[] all = {v1, v2, v3};
 
     @Provide
     Arbitrary<long[]> times() {
@@ -41,7 +43,7 @@ class CodecPropertiesTest {
         int n = Math.min(t.length, bits.length);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) v[i] = Double.longBitsToDouble(bits[i]);
-        for (SampleBatchCodec c : new SampleBatchCodec[]{v1, v2}) SampleBatchCodecTest.assertRoundTrip(c, "p", t, v, 0, n);
+        for (SampleBatchCodec c : all) SampleBatchCodecTest.assertRoundTrip(c, "p", t, v, 0, n);
     }
 
     /** Decimal values with random digits, some broken by one non-decimal value, over random clocks. */
@@ -59,12 +61,13 @@ class CodecPropertiesTest {
         }
         if (broken >= 0 && broken < n) v[broken] = Math.nextUp(v[broken]);
         SampleBatchCodecTest.assertRoundTrip(v2, "d", t, v, 0, n);
+        SampleBatchCodecTest.assertRoundTrip(v3, "d", t, v, 0, n);
     }
 
     /** Random bytes behind a valid magic and version: a clean decode or an IllegalArgumentException, nothing else. */
     @Property(tries = 2000)
-    void randomBytesFailCleanly(@ForAll @Size(max = 200) byte[] noise, @ForAll @IntRange(min = 1, max = 2) int version,
-                                @ForAll @IntRange(min = 0, max = 3) int encoding) {
+    void randomBytesFailCleanly(@ForAll @Size(max = 200) byte[] noise, @ForAll @IntRange(min = 1, max = 3) int version,
+                                @ForAll @IntRange(min = 0, max = 32) int encoding) {
         if (noise.length > 2) {
             noise[0] = SampleBatchCodec.MAGIC;
             noise[1] = (byte) version;
@@ -94,13 +97,15 @@ class CodecPropertiesTest {
                 case 1 -> now += 100 * Math.round(3_500_000 * 1.0007) + 100 * r.nextInt(5);
                 default -> r.nextLong();
             };
-            v[i] = switch (r.nextInt(3)) {
+            v[i] = switch (r.nextInt(5)) {
                 case 0 -> r.nextInt(5);
                 case 1 -> Math.round(r.nextGaussian() * 1e4) / 1e4;
+                case 2 -> Double.parseDouble(String.format(java.util.Locale.ROOT, "%.15g", r.nextInt(500) / 60.0));
+                case 3 -> Double.longBitsToDouble(r.nextLong());
                 default -> r.nextGaussian();
             };
         }
-        SampleBatchCodec c = r.nextBoolean() ? v1 : v2;
+        SampleBatchCodec c = all[r.nextInt(3)];
         byte[] good = c.encodeToArray("fuzz", t, v, 0, n);
         SampleBatch b = new SampleBatch(16);
         for (int k = 0; k < 50; k++) {
@@ -114,5 +119,50 @@ class CodecPropertiesTest {
                 assertThat(expected.getMessage()).isNotBlank();
             }
         }
+    }
+
+    /**
+     * A valid version-3 header (every mode, random header fields) over random codes: the range and raw decoders run
+     * deep into garbage, and still only decode or throw IllegalArgumentException, allocating no more than the bytes
+     * allow.
+     */
+    @Property(tries = 1500)
+    void version3HeadersOverRandomCodesFailCleanly(@ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int seed) {
+        Random r = new Random(seed);
+        int time = r.nextInt(4), value = r.nextInt(4);
+        int count = 2 + r.nextInt(r.nextBoolean() ? 10 : 3000);
+        byte[] b = new byte[64 + 400];
+        int p = 0;
+        b[p++] = SampleBatchCodec.MAGIC;
+        b[p++] = 3;
+        b[p++] = (byte) (time | (time == 1 && r.nextBoolean() ? 4 : 0) | value << 3);
+        b[p++] = 1;
+        b[p++] = 'p';
+        p = ByteCursor.writeVarint(b, p, count);
+        p = ByteCursor.writeI64(b, p, r.nextLong());
+        p = ByteCursor.writeVarint(b, p, 1 + r.nextInt(1000)); // quantum
+        if (time == 2) p = ByteCursor.writeVarint(b, p, (1L << 20) + r.nextInt(1 << 30)); // tick
+        if (time != 3) p = ByteCursor.writeZigzag(b, p, r.nextInt(2000) - 1000); // base
+        if (value >= 2) {
+            boolean gcd = r.nextBoolean();
+            int predictor = r.nextInt(4);
+            b[p++] = (byte) ((value == 3 ? 1 + r.nextInt(15) : r.nextInt(19)) | predictor << 5 | (gcd ? 0x80 : 0));
+            if (value == 3) p = ByteCursor.writeVarint(b, p, 1 + r.nextInt(1000));
+            p = ByteCursor.writeZigzag(b, p, r.nextInt(1 << 20));
+            if (gcd) p = ByteCursor.writeVarint(b, p, 2 + r.nextInt(100));
+            if (predictor == 1) p = ByteCursor.writeZigzag(b, p, r.nextInt(100) - 50);
+        }
+        int codes = r.nextInt(400);
+        p = ByteCursor.writeVarint(b, p, r.nextInt(codes + 1));
+        for (int i = 0; i < codes; i++) b[p++] = (byte) r.nextInt(256);
+        byte[] batch = Arrays.copyOf(b, p);
+        SampleBatch out = new SampleBatch(16);
+        try {
+            SampleBatchCodec.decode(batch, out);
+            assertThat(out.count()).isEqualTo(count).isLessThanOrEqualTo(64 * batch.length + 64);
+        } catch (IllegalArgumentException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+        assertThat(out.times().length).isLessThanOrEqualTo(Math.max(16, 64 * batch.length + 64));
     }
 }

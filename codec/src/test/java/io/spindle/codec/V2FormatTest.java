@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The version-2 layout: what the encoder chooses, and how the decoder refuses what is wrong. */
 class V2FormatTest {
-    private final SampleBatchCodec codec = new SampleBatchCodec();
+    private final SampleBatchCodec codec = new SampleBatchCodec(2);
     private final SampleBatch batch = new SampleBatch();
 
     /** The time header fields of a v2 batch of series "s": quantum, flags, tick (0 without). */
@@ -105,7 +105,7 @@ class V2FormatTest {
         assertThat(good[1]).isEqualTo((byte) 2);
         assertThatThrownBy(() -> SampleBatchCodec.decode(new byte[1], batch)).hasMessageContaining("truncated");
         assertThatThrownBy(() -> SampleBatchCodec.decode(with(good, 0, 1), batch)).hasMessageContaining("bad magic 0x01");
-        assertThatThrownBy(() -> SampleBatchCodec.decode(with(good, 1, 3), batch)).hasMessageContaining("unsupported version 3");
+        assertThatThrownBy(() -> SampleBatchCodec.decode(with(good, 1, 4), batch)).hasMessageContaining("unsupported version 4");
         assertThatThrownBy(() -> SampleBatchCodec.decode(with(good, 2, 7), batch)).hasMessageContaining("unknown value encoding 7");
         assertThatThrownBy(() -> SampleBatchCodec.decode(with(with(good, 3, 0xff), 4, 0xff), batch)).hasMessageContaining("series name length 65535");
         assertThatThrownBy(() -> SampleBatchCodec.decode(bytes(0x53, 2, 1, 1, 0, 0xC3, 0), batch)).hasMessageContaining("UTF-8");

@@ -20,12 +20,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link SampleBatchCodec} version 1 against version 2 on one 4,096-sample batch, in samples per second:
+ * {@link SampleBatchCodec} versions 1, 2 and 3 on one 4,096-sample batch, in samples per second:
  * {@code vibration} (BenchData's 20 kHz accelerometer, full-precision doubles: XOR values), {@code adc} (the same
  * shape as a 16-bit ADC's codes / 3276.8, 50 µs ± 100 ns jitter) and {@code cnc} (a CNC control's axis position: 4
  * decimals, sampled every 300-400 ms of a millisecond clock that runs 0.071 % fast, stamped in 100 ns with sub-µs
- * jitter, as in the Okuma log: version 2's tick and decimal modes). Run with
- * {@code java -jar bench/target/benchmarks.jar CodecBenchmarks}.
+ * jitter, as in the Okuma log: the tick and decimal modes). Each trial prints the bytes per sample of its version.
+ * Run with {@code java -jar bench/target/benchmarks.jar CodecBenchmarks} (add {@code -p version=3} for one version).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CodecBenchmarks {
     static final int SAMPLES = 4096;
 
-    @Param({"1", "2"})
+    @Param({"1", "2", "3"})
     public int version;
 
     @Param({"vibration", "adc", "cnc"})
