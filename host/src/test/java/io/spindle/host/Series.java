@@ -17,25 +17,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * Test data for the data path: machine series in batches, what the Java streaming engine makes of them, and the
  * de-duplication rule for what a component published (first occurrence of each (series, t) wins; a repeat must
- * carry the same value).
+ * carry the same value). Public: the deploy module's tests use it through this module's test-jar.
  */
-final class Series {
+public final class Series {
     private Series() {
     }
 
     /** One batch of one series, as published on subject. */
-    record Batch(String subject, String series, long[] t, double[] v) {
+    public record Batch(String subject, String series, long[] t, double[] v) {
     }
 
     /** A point of a series. */
-    record Point(long t, double v) {
+    public record Point(long t, double v) {
     }
 
     /**
      * count batches of n samples for each series, interleaved: a random walk sampled every ~100 µs with jitter, a few
      * samples slightly out of order, and an outage (a gap of 20 ms) now and then.
      */
-    static List<Batch> batches(long seed, String subjectPrefix, List<String> series, int count, int n) {
+    public static List<Batch> batches(long seed, String subjectPrefix, List<String> series, int count, int n) {
         SplittableRandom r = new SplittableRandom(seed);
         Map<String, long[]> clock = new LinkedHashMap<>();
         Map<String, double[]> level = new LinkedHashMap<>();
@@ -71,7 +71,7 @@ final class Series {
     }
 
     /** What the Java streaming engine emits (no flush) for each series given these batches in order. */
-    static Map<String, List<Point>> javaEngine(List<Batch> batches, long bucketNanos) {
+    public static Map<String, List<Point>> javaEngine(List<Batch> batches, long bucketNanos) {
         Map<String, List<Point>> out = new LinkedHashMap<>();
         Map<String, StreamingLttb> engines = new LinkedHashMap<>();
         for (Batch b : batches) {
@@ -88,7 +88,7 @@ final class Series {
     }
 
     /** Publishes batches into the stream; returns the last sequence. */
-    static long publish(DurableStream ds, List<Batch> batches) {
+    public static long publish(DurableStream ds, List<Batch> batches) {
         SampleBatchCodec codec = new SampleBatchCodec();
         long seq = 0;
         for (Batch b : batches) seq = ds.publish(b.subject(), codec.encodeToArray(b.series(), b.t(), b.v(), 0, b.t().length));
@@ -96,7 +96,7 @@ final class Series {
     }
 
     /** Everything in the stream (subjects: all) up to its last sequence whose subject starts with prefix, decoded, in order. */
-    static List<Map.Entry<String, List<Point>>> read(DurableStream ds, String all, String prefix) throws Exception {
+    public static List<Map.Entry<String, List<Point>>> read(DurableStream ds, String all, String prefix) throws Exception {
         long last = ds.lastSequence();
         List<Map.Entry<String, List<Point>>> got = new ArrayList<>();
         if (last == 0) return got;
@@ -121,7 +121,7 @@ final class Series {
     }
 
     /** Dedupe rule: per series, the first occurrence of each t is kept; a repeat with another value is an error. */
-    static Map<String, List<Point>> dedupe(List<Map.Entry<String, List<Point>>> published, int[] duplicates) {
+    public static Map<String, List<Point>> dedupe(List<Map.Entry<String, List<Point>>> published, int[] duplicates) {
         Map<String, List<Point>> out = new LinkedHashMap<>();
         Map<String, Map<Long, Double>> seen = new LinkedHashMap<>();
         for (Map.Entry<String, List<Point>> e : published) {

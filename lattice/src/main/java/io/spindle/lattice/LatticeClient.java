@@ -89,6 +89,18 @@ public final class LatticeClient {
                 hostId, config, null)), type(HostInventory.ProviderDescription.class));
     }
 
+    /** Starts a built-in provider with annotations (the orchestrator marks what it manages). */
+    public HostInventory.ProviderDescription startProvider(String hostId, String providerRef, String providerId,
+                                                           List<String> config, Map<String, String> annotations) {
+        return call(subjects.ctl("provider.start", hostId), Json.write(new Commands.StartProvider(providerRef, providerId,
+                hostId, config, annotations)), type(HostInventory.ProviderDescription.class));
+    }
+
+    /** The transport this client talks over. */
+    public Transport transport() {
+        return transport;
+    }
+
     /** Stops a provider on a host. */
     public void stopProvider(String hostId, String providerId) {
         call(subjects.ctl("provider.stop", hostId), Json.write(new Commands.StopProvider(providerId, hostId)), null);

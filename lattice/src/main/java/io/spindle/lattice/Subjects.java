@@ -10,6 +10,8 @@ public final class Subjects {
     public static final String CTL = "spindle.ctl.v1";
     /** Prefix of event subjects. */
     public static final String EVT = "spindle.evt";
+    /** Prefix of the orchestrator's API subjects (wadm's {@code wasmbus.ctl...model} counterpart). */
+    public static final String API = "spindle.api";
 
     private final String lattice;
 
@@ -43,6 +45,21 @@ public final class Subjects {
     /** Every event of the lattice: {@code spindle.evt.<lattice>.>}. */
     public String allEvents() {
         return EVT + "." + lattice + ".>";
+    }
+
+    /** {@code spindle.api.<lattice>.model.<operation>}: the orchestrator's model API. */
+    public String modelApi(String operation) {
+        return API + "." + lattice + ".model." + operation;
+    }
+
+    /** Application manifests, their versions, deploy history and status (the orchestrator's bucket). */
+    public String modelsBucket() {
+        return "SPINDLE_MODELS_" + lattice;
+    }
+
+    /** The orchestrator's lease: which orchestrator instance acts (one at a time). */
+    public String orchestratorBucket() {
+        return "SPINDLE_ORCHESTRATOR_" + lattice;
     }
 
     /** Links bucket: key = source id + "." + link name + "." + target... see {@link Link#key()}. */
