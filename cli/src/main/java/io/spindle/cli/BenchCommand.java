@@ -5,6 +5,8 @@ import io.spindle.bench.ComponentBench;
 import io.spindle.bench.ComponentReport;
 import io.spindle.bench.DownsampleBench;
 import io.spindle.bench.DownsampleReport;
+import io.spindle.bench.DeployBench;
+import io.spindle.bench.DeployReport;
 import io.spindle.bench.LatticeBench;
 import io.spindle.bench.LatticeReport;
 import io.spindle.bench.PipelineBench;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
 /** {@code spindle bench ...}: benchmarks that compare Spindle with peer implementations on the same data. */
 @Command(name = "bench", subcommands = {BenchCommand.Downsample.class, BenchCommand.ComponentBenchCommand.class,
         BenchCommand.LatticeBenchCommand.class, BenchCommand.PipelineBenchCommand.class,
-        BenchCommand.QueryBenchCommand.class}, mixinStandardHelpOptions = true,
+        BenchCommand.QueryBenchCommand.class, BenchCommand.DeployBenchCommand.class}, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Benchmarks Spindle against peer implementations on the same data.")
 public final class BenchCommand implements Callable<Integer> {
@@ -353,6 +355,70 @@ public final class BenchCommand implements Callable<Integer> {
                 return 0;
             } catch (BenchException e) {
                 err.println("spindle: bench pipeline: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
+    }
+
+    /** {@code spindle bench deploy}: deploy, move with state, and host-loss recovery times through the orchestrator. */
+    @Command(name = "deploy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Runs a nats-server of its own (JetStream), three hosts (edge-1, edge-2: zone=edge; cloud-1: zone=cloud; "
+                    + "each on its own connection and data directory) and an orchestrator in this process, with a 10 kHz series "
+                    + "streaming into the data stream. The application: lttb.wasm fed by a messaging provider on every host, and "
+                    + "a store provider in the cloud. Per round: time from deploy to deployed; time to move lttb from the edge to "
+                    + "the cloud with its state (a new version with other spread requirements, to deployed on cloud-1); time from "
+                    + "halting the edge host that runs lttb (as a crash) to lttb running again on the other edge host. Finally "
+                    + "the component's output, de-duplicated by (series, t), must equal the Java engine's on the whole input.",
+                    "JSON: {\"deploy_ms\": a, \"move_ms\": b, \"host_loss_recovery_ms\": c, ...} (medians over the rounds)."})
+    public static final class DeployBenchCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+                description = "Rounds of deploy, move and host loss (default ${DEFAULT-VALUE}; the first compiles: cold).")
+        int rounds;
+
+        @Option(names = "--heartbeat", defaultValue = "1s", paramLabel = "DURATION", converter = DurationOption.class,
+                description = "The hosts' heartbeat interval (default ${DEFAULT-VALUE}).")
+        java.time.Duration heartbeat;
+
+        @Option(names = "--host-expiry", defaultValue = "3s", paramLabel = "DURATION", converter = DurationOption.class,
+                description = "A host silent this long is lost (default ${DEFAULT-VALUE}).")
+        java.time.Duration expiry;
+
+        @Option(names = "--component", paramLabel = "FILE",
+                description = "The LTTB component (default: $SPINDLE_HOME/" + ComponentBench.DEFAULT_COMPONENT + ").")
+        Path component;
+
+        @Option(names = "--json", description = "Print the results as one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            DeployBench.Config config;
+            try {
+                Path c = component != null ? component : ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv());
+                config = new DeployBench.Config(rounds, heartbeat, expiry, c);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            } catch (BenchException e) {
+                err.println("spindle: bench deploy: " + e.getMessage());
+                return 1;
+            }
+            try {
+                DeployReport report = new DeployBench(config, line -> {
+                    err.println(line);
+                    err.flush();
+                }).run();
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(json ? report.toJson() : report.toTable());
+                out.flush();
+                return 0;
+            } catch (BenchException e) {
+                err.println("spindle: bench deploy: " + e.getMessage());
                 err.flush();
                 return 1;
             }
