@@ -19,10 +19,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code spindle app ...}: applications declared in manifests (OAM core.oam.dev/v1beta1, wadm's shape). */
-@Command(name = "app", subcommands = {AppCommand.Validate.class}, mixinStandardHelpOptions = true,
+@Command(name = "app", subcommands = {AppPut.class, AppQueries.Get.class, AppQueries.ListApps.class, AppQueries.Versions.class,
+        AppDeploy.Deploy.class, AppDeploy.Undeploy.class, AppStatusCommand.class, AppQueries.History.class,
+        AppDeploy.Rollback.class, AppDeploy.Delete.class, AppCommand.Validate.class}, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {"Applications: components, built-in providers, their scalers and links, declared in one "
-                + "manifest (OAM core.oam.dev/v1beta1 Application in wadm's shape, YAML or JSON; see deploy/README.md)."})
+                + "manifest (OAM core.oam.dev/v1beta1 Application in wadm's shape, YAML or JSON; see deploy/README.md).",
+                "Every command but validate talks to the lattice's orchestrator (`spindle host` runs one unless "
+                        + "--no-orchestrator, or `spindle orchestrator`) and takes --nats, --lattice and --timeout."},
+        footer = {"", "Example:", "  spindle app deploy examples/edge-downsampler.yaml --wait", "  spindle app status edge-downsampler --watch"})
 public final class AppCommand implements Callable<Integer> {
 
     @Spec

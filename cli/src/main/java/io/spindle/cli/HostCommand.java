@@ -1,5 +1,6 @@
 package io.spindle.cli;
 
+import io.spindle.deploy.orchestrator.Orchestrator;
 import io.spindle.host.Host;
 import io.spindle.lattice.transport.Transport;
 import java.io.PrintWriter;
@@ -17,10 +18,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code spindle host}: runs a host in the lattice until stopped. SIGTERM or Ctrl-C stops it cleanly (components
- * checkpointed, subscriptions drained, host_stopped published); so does {@code spindle stop host ID}.
+ * checkpointed, subscriptions drained, host_stopped published); so does {@code spindle stop host ID}. It runs an
+ * orchestrator in the same process (stand-by unless it wins the lattice's lease) unless {@code --no-orchestrator}.
  */
 @Command(name = "host", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Runs a host in the lattice until stopped (SIGTERM/Ctrl-C: checkpoints flushed, drained, deregistered).")
+        description = {"Runs a host in the lattice until stopped (SIGTERM/Ctrl-C: checkpoints flushed, drained, deregistered).",
+                "It also runs an orchestrator (what `spindle app` talks to; see `spindle orchestrator`) on the same "
+                        + "connection and lattice: it stands by unless it wins the lattice's lease, and is closed before "
+                        + "the host (handing the lease over). --no-orchestrator leaves that to others."},
+        footer = {"", "Example: spindle host --lattice plant1 --label zone=edge --heartbeat 10s"})
 public final class HostCommand implements Callable<Integer> {
     @Mixin
     LatticeOptions lattice;
@@ -47,6 +53,14 @@ public final class HostCommand implements Callable<Integer> {
             description = "... or this long after its state changed (default ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
+    @Option(names = "--no-orchestrator", description = "Do not run an orchestrator in this process.")
+    boolean noOrchestrator;
+
+    @Option(names = "--host-expiry", paramLabel = "DURATION", converter = DurationOption.class,
+            description = "For the orchestrator: a host silent this long is lost and its components are placed elsewhere "
+                    + "(default 3 x --heartbeat).")
+    Duration hostExpiry;
+
     @Spec
     CommandSpec spec;
 
@@ -66,13 +80,17 @@ public final class HostCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         host.start();
+        Orchestrator orchestrator = noOrchestrator ? null : Orchestrator.builder(t).lattice(lattice.lattice)
+                .hostExpiry(hostExpiry != null ? hostExpiry : heartbeat.multipliedBy(3)).build().start();
         Thread hook = new Thread(() -> {
+            if (orchestrator != null) orchestrator.close();
             host.close();
             t.close();
         }, "spindle-host-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         err.println("host " + host.id() + " (" + host.friendlyName() + ") joined lattice '" + lattice.lattice + "' on "
-                + t.describe() + (l.isEmpty() ? "" : " with labels " + LatticeCommands.labels(l)));
+                + t.describe() + (l.isEmpty() ? "" : " with labels " + LatticeCommands.labels(l))
+                + (orchestrator == null ? "" : "; orchestrator " + orchestrator.id() + " started (it acts when it holds the lattice's lease)"));
         err.flush();
         host.awaitStopped(); // returns after spindle stop host, or never (the shutdown hook stops it)
         try {
@@ -80,6 +98,7 @@ public final class HostCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             return 0;
         }
+        if (orchestrator != null) orchestrator.close();
         t.close();
         err.println("host " + host.id() + " stopped");
         err.flush();

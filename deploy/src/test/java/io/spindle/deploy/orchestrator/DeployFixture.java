@@ -55,8 +55,15 @@ final class DeployFixture implements AutoCloseable {
     }
 
     Host host(String name, Map<String, String> labels, Transport own) {
-        Host h = Host.builder(own).lattice(lattice).friendlyName(name).labels(labels).heartbeat(HEARTBEAT).runtime(RUNTIME)
-                .discoveryWindow(Duration.ofMillis(150)).checkpointEvery(1000, Duration.ofSeconds(60)).build().start();
+        return host(name, labels, own, null);
+    }
+
+    /** A host on its own transport (a separate machine's connection) with a data directory (or none). */
+    Host host(String name, Map<String, String> labels, Transport own, Path dataDir) {
+        Host.Builder b = Host.builder(own).lattice(lattice).friendlyName(name).labels(labels).heartbeat(HEARTBEAT).runtime(RUNTIME)
+                .discoveryWindow(Duration.ofMillis(150)).checkpointEvery(1000, Duration.ofSeconds(60));
+        if (dataDir != null) b.dataDir(dataDir);
+        Host h = b.build().start();
         hosts.add(h);
         return h;
     }
