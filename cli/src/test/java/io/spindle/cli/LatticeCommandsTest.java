@@ -37,6 +37,12 @@ class LatticeCommandsTest {
     }
 
     private static Cli.Result run(String... args) {
+        if (args[0].equals("start") || args[0].equals("stop")) { // without --host the CLI waits the whole --timeout collecting hosts
+            String[] withHost = java.util.Arrays.copyOf(args, args.length + 2);
+            withHost[args.length] = "--host";
+            withHost[args.length + 1] = host.id();
+            args = withHost;
+        }
         String[] all = new String[args.length + 6];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--nats";
