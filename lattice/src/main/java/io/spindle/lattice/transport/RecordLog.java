@@ -17,12 +17,13 @@ import java.util.zip.CRC32C;
 
 /**
  * An append-only file of records, each {@code [int length][int crc32c][payload]}, for the in-process transport's
- * persistent buckets and streams. Opening replays every intact record and truncates a torn or corrupt tail (what a
- * kill during a write leaves). Appends go straight to the OS (no JVM buffer), so they survive the process being
- * killed; {@link #syncTo} forces them to the device (group commit: one fsync covers every append before it).
+ * persistent buckets and streams, and the source providers' spool (module providers). Opening replays every intact
+ * record and truncates a torn or corrupt tail (what a kill during a write leaves). Appends go straight to the OS (no
+ * JVM buffer), so they survive the process being killed; {@link #syncTo} forces them to the device (group commit: one
+ * fsync covers every append before it).
  * Rewrites (compaction) write a temporary file, force it and rename it over the log atomically.
  */
-final class RecordLog implements AutoCloseable {
+public final class RecordLog implements AutoCloseable {
     static final int MAX_RECORD = 256 << 20;
     private static final System.Logger LOG = System.getLogger("spindle.transport");
 
@@ -43,7 +44,7 @@ final class RecordLog implements AutoCloseable {
     }
 
     /** Opens (creating) the log at path, passing every intact record's payload to replay in order. */
-    static RecordLog open(Path path, Consumer<byte[]> replay) throws IOException {
+    public static RecordLog open(Path path, Consumer<byte[]> replay) throws IOException {
         Files.createDirectories(path.getParent());
         long good = 0;
         if (Files.exists(path)) {
@@ -84,7 +85,7 @@ final class RecordLog implements AutoCloseable {
     }
 
     /** Appends one record (written to the OS before returning); returns a ticket for {@link #syncTo}. */
-    synchronized long append(byte[] payload) throws IOException {
+    public synchronized long append(byte[] payload) throws IOException {
         byte[] rec = frame(payload);
         file.write(rec);
         size += rec.length;
@@ -93,7 +94,7 @@ final class RecordLog implements AutoCloseable {
     }
 
     /** Forces the device until every append up to ticket is durable; concurrent callers share one fsync. */
-    void syncTo(long ticket) throws IOException {
+    public void syncTo(long ticket) throws IOException {
         synchronized (syncLock) {
             if (synced >= ticket) return;
             long target;
@@ -108,12 +109,12 @@ final class RecordLog implements AutoCloseable {
     }
 
     /** Current file size in bytes. */
-    synchronized long size() {
+    public synchronized long size() {
         return size;
     }
 
     /** Atomically replaces the log's content by payloads (forced before the rename); everything is durable after. */
-    void rewrite(Iterable<byte[]> payloads) throws IOException {
+    public void rewrite(Iterable<byte[]> payloads) throws IOException {
         synchronized (syncLock) {
             synchronized (this) {
                 Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
