@@ -125,9 +125,15 @@ final class Reconciler {
             Map<String, Object> running = where(hosts, id, provider);
             Placement p = Placement.of(c, hosts, running.keySet(), load);
 
-            // moves and scale-downs: stop before start, so a stateful component's last checkpoint is final
-            for (String h : running.keySet())
-                if (!p.hosts().containsKey(h)) stop(h, id, provider);
+            // moves and scale-downs: stop before start, so a stateful component's last checkpoint is final; a provider
+            // whose kind changed under the same id is replaced the same way
+            for (var e : new ArrayList<>(running.entrySet())) {
+                boolean otherKind = provider && !ref.equals(((ProviderDescription) e.getValue()).imageRef());
+                if (!p.hosts().containsKey(e.getKey()) || otherKind) {
+                    stop(e.getKey(), id, provider);
+                    if (otherKind) running.remove(e.getKey());
+                }
+            }
             if (!provider) {
                 List<String> stale = new ArrayList<>();
                 for (var e : running.entrySet())

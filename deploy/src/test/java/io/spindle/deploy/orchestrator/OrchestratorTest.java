@@ -114,6 +114,47 @@ class OrchestratorTest {
         }
     }
 
+    @Test
+    void aProviderWhoseKindChangesUnderTheSameNameIsReplacedAndAWaitingSpreadSaysWhy() {
+        try (InProcessTransport t = new InProcessTransport(); DeployFixture f = new DeployFixture(t, "pk")) {
+            Host h = f.host("edge-1", Map.of("zone", "edge"));
+            f.orchestrator();
+            String app = """
+                    apiVersion: core.oam.dev/v1beta1
+                    kind: Application
+                    metadata: {name: bus, annotations: {version: %s}}
+                    spec:
+                      components:
+                        - name: bus
+                          type: capability
+                          properties: {image: "%s"}
+                          traits:
+                            - type: spreadscaler
+                              properties: {instances: 1, spread: [{name: z, requirements: {zone: %s}}]}
+                    """;
+            f.models.put(app.formatted("v1", "spindle:keyvalue", "edge"), Map.of());
+            f.models.put(app.formatted("v2", "spindle:messaging", "edge"), Map.of());
+            f.models.put(app.formatted("v3", "spindle:messaging", "cloud"), Map.of());
+            f.models.deploy("bus", "v1");
+            f.awaitStatus("bus", AppStatus.DEPLOYED, "v1");
+            assertThat(h.inventory().providers()).singleElement().satisfies(p -> assertThat(p.imageRef()).isEqualTo("spindle:keyvalue"));
+            f.models.deploy("bus", "v2");
+            f.awaitStatus("bus", AppStatus.DEPLOYED, "v2");
+            assertThat(h.inventory().providers()).singleElement().satisfies(p -> {
+                assertThat(p.id()).isEqualTo("bus-bus");
+                assertThat(p.imageRef()).isEqualTo("spindle:messaging");
+                assertThat(p.annotations()).containsEntry("spindle.app", "bus").containsEntry("spindle.app.version", "v2");
+            });
+            f.models.deploy("bus", "v3");
+            AppStatus st = f.awaitStatus("bus", AppStatus.WAITING, "v3");
+            assertThat(st.message()).contains("spread z wants 1 instance and no host matches {zone=cloud}");
+            assertThat(h.inventory().providers()).isEmpty();
+            Host cloud = f.host("cloud-1", Map.of("zone", "cloud"));
+            f.awaitStatus("bus", AppStatus.DEPLOYED, "v3");
+            assertThat(cloud.inventory().providers()).hasSize(1);
+        }
+    }
+
     static boolean fed(Host h, long seq) {
         return h.feeds().size() == 1 && h.feeds().get(0).lastOffset() >= seq;
     }

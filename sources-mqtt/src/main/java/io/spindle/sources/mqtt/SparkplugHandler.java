@@ -137,9 +137,9 @@ final class SparkplugHandler {
             counters.deathsIgnored.incrementAndGet();
             return;
         }
+        counters.deaths.incrementAndGet(); // counted before the stale marks, so whoever sees a mark sees the count
         staleAll(node, now * 1_000_000L); // the NDEATH's own timestamp dates from the edge node's CONNECT
         end(node, "NDEATH (bdSeq " + bd + ")");
-        counters.deaths.incrementAndGet();
     }
 
     private void deviceBirth(EdgeNodeSession node, SparkplugTopic st, Payload p, String topic, long now) {
@@ -161,8 +161,8 @@ final class SparkplugHandler {
             return;
         }
         long t = now * 1_000_000L; // the spec asks hosts to note when the DDEATH was received
-        for (MetricDef def : scope.byName.values()) out.stale(def.series, t);
         counters.deaths.incrementAndGet();
+        for (MetricDef def : scope.byName.values()) out.stale(def.series, t);
     }
 
     private void data(EdgeNodeSession node, SparkplugTopic st, Payload p, String topic, long now) {
