@@ -55,6 +55,20 @@ final class RecordingSink implements SourceSink {
         if (!threads.contains(Thread.currentThread())) threads.add(Thread.currentThread());
     }
 
+    /** Everything recorded, in entries. */
+    synchronized int size() {
+        return samples.size() + events.size() + stale.size() + rejected.size() + threads.size();
+    }
+
+    /** Forgets everything recorded (long fuzz runs). */
+    synchronized void clear() {
+        samples.clear();
+        events.clear();
+        stale.clear();
+        rejected.clear();
+        threads.clear();
+    }
+
     synchronized List<Sample> samples() {
         return List.copyOf(samples);
     }
