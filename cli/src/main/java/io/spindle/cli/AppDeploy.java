@@ -90,7 +90,8 @@ final class AppDeploy {
                 throw new CliFailure(target, "no such file (nor an application name: 1-64 of [A-Za-z0-9_-])");
             }
             DeployReply r = models.deploy(name, v);
-            return finish(models, new DeployResult(r.name(), r.version(), put, null), "deploying application %s version %s", out, err);
+            return finish(models, new DeployResult(r.name(), r.version(), put, null), r.unchanged()
+                    ? "application %s version %s is already deployed" : "deploying application %s version %s", out, err);
         }
     }
 

@@ -59,7 +59,7 @@ public final class ModelRecords {
     public record VersionRow(String version, long putAt, boolean deployed, String description) {
     }
 
-    /** {@code model.deploy}, {@code model.rollback} replies: the version now desired. */
-    public record DeployReply(String name, String version) {
+    /** {@code model.deploy}, {@code model.rollback} replies: the version now desired; unchanged when it already was. */
+    public record DeployReply(String name, String version, boolean unchanged) {
     }
 }

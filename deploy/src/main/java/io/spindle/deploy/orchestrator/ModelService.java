@@ -245,7 +245,7 @@ public final class ModelService implements AutoCloseable {
         boolean already = Objects.equals(idx.deployedVersion(), v.version()) && after.history().size() == idx.history().size();
         return CtlResponse.ok(already ? "application " + name + " version " + v.version() + " is already deployed"
                 : (action.equals("rollback") ? "rolling back " : "deploying ") + "application " + name + " version " + v.version(),
-                new DeployReply(name, v.version()));
+                new DeployReply(name, v.version(), already));
     }
 
     private boolean failed(ModelIndex idx) {

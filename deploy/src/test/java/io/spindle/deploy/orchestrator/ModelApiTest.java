@@ -47,7 +47,9 @@ class ModelApiTest {
             assertThat(refused(() -> m.deploy("downsampler", "v7"))).contains("has no version v7 (versions: v1, v2)");
             assertThat(refused(() -> m.rollback("downsampler"))).contains("no previous deployed version");
 
-            m.deploy("downsampler", "v1");
+            assertThat(m.deploy("downsampler", "v1").unchanged()).isFalse();
+            assertThat(m.deploy("downsampler", "v1").unchanged()).as("deploying what is deployed changes nothing").isTrue();
+            assertThat(m.history("downsampler")).hasSize(1);
             assertThat(refused(() -> m.delete("downsampler", null))).contains("is deployed (version v1); undeploy it first");
             assertThat(refused(() -> m.delete("downsampler", "v1"))).contains("version v1 of downsampler is deployed");
             m.deploy("downsampler", "v2");
