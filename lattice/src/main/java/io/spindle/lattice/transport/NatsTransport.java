@@ -397,8 +397,9 @@ public final class NatsTransport implements Transport {
 
     private NatsStream openStream(String name, List<String> subjects) {
         try {
+            List<String> captured = subjects;
             try {
-                jsm.getStreamInfo(name);
+                captured = jsm.getStreamInfo(name).getConfiguration().getSubjects();
             } catch (JetStreamApiException e) {
                 if (e.getApiErrorCode() != JS_NOT_FOUND) throw e;
                 try {
@@ -407,7 +408,7 @@ public final class NatsTransport implements Transport {
                     if (e2.getApiErrorCode() != JS_STREAM_NAME_IN_USE) throw e2;
                 }
             }
-            return new NatsStream(name);
+            return new NatsStream(name, List.copyOf(captured));
         } catch (IOException | JetStreamApiException e) {
             throw new TransportException("cannot open stream " + name + ": " + e.getMessage(), e);
         }
@@ -660,9 +661,11 @@ public final class NatsTransport implements Transport {
 
     private final class NatsStream implements DurableStream {
         private final String name;
+        private final List<String> subjects;
 
-        NatsStream(String name) {
+        NatsStream(String name, List<String> subjects) {
             this.name = name;
+            this.subjects = subjects;
         }
 
         @Override
@@ -674,6 +677,10 @@ public final class NatsTransport implements Transport {
         public long publish(String subject, byte[] data) {
             checkOpen();
             SubjectMatcher.checkSubject(subject);
+            // refused here, at once: JetStream would answer "no responders", which also means "not up yet" and is retried
+            if (subjects.stream().noneMatch(p -> SubjectMatcher.matches(p, subject)))
+                throw new TransportException("stream " + name + " does not capture subject " + subject + " (its subjects: "
+                        + String.join(", ", subjects) + ")");
             // A message id makes a retry after a lost PubAck idempotent: JetStream drops the duplicate (within its
             // duplicate window, 2 min by default) and acks with the original sequence.
             PublishOptions opts = PublishOptions.builder().messageId(publisherId + "-" + publishCounter.incrementAndGet()).build();
