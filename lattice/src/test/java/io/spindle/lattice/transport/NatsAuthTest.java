@@ -48,7 +48,7 @@ class NatsAuthTest {
     }
 
     private static NatsConnectOptions opts() {
-        return NatsConnectOptions.defaults().withConnectTimeout(Duration.ofSeconds(3));
+        return NatsConnectOptions.defaults().withConnectTimeout(Duration.ofMillis(1500));
     }
 
     private static void works(String url, NatsConnectOptions o) throws Exception {
@@ -110,7 +110,7 @@ class NatsAuthTest {
 
     @Test
     void mutualTlsWithoutClientCertIsRefused() {
-        assertThat(failure(mtlsNkeys.tlsUrl(), opts().withNkeySeedFile(goodSeed).withTlsCa(pki.ca()))).containsIgnoringCase("TLS");
+        assertThat(failure(mtlsNkeys.tlsUrl(), opts().withNkeySeedFile(goodSeed).withTlsCa(pki.ca()))).contains("refused the client certificate", "none given");
     }
 
     @Test
