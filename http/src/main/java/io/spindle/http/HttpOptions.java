@@ -52,6 +52,10 @@ public record HttpOptions(InetAddress bind, int port, String writeToken, String 
         return new HttpOptions(InetAddress.getLoopbackAddress(), port, null);
     }
 
+    public HttpOptions withPort(int p) {
+        return new HttpOptions(bind, p, writeToken, readToken, tlsKeystore, tlsPassword, allowedOrigins);
+    }
+
     public HttpOptions withWriteToken(String t) {
         return new HttpOptions(bind, port, t, readToken, tlsKeystore, tlsPassword, allowedOrigins);
     }

@@ -31,9 +31,19 @@ final class NatsSecurity {
     }
 
     /** The reason a connection failed, in words an operator can act on. */
-    static String explain(Throwable e, Throwable reported, NatsConnectOptions o) {
-        String r = reported == null ? null : explain1(reported, o);
-        return r != null ? r : java.util.Objects.requireNonNullElse(explain1(e, o), String.valueOf(e.getMessage()));
+    static String explain(Throwable e, List<Throwable> reported, NatsConnectOptions o) {
+        for (Throwable t : reported) {
+            String r = explain1(t, o);
+            if (r != null) return r;
+        }
+        String direct = explain1(e, o);
+        if (direct != null) return direct;
+        boolean timedOut = !reported.isEmpty() && reported.stream().allMatch(t -> t instanceof java.util.concurrent.TimeoutException);
+        if (timedOut && o.usesTls() && o.tlsCertFile() == null)
+            // TLS 1.3: a server that wants a client certificate closes after the handshake; the client only sees silence
+            return "no answer within the connect timeout after the TLS handshake; a server that requires a client certificate "
+                    + "(mutual TLS) closes such connections: give a client certificate and key (none given)";
+        return String.valueOf(e.getMessage());
     }
 
     private static String explain1(Throwable e, NatsConnectOptions o) {

@@ -121,7 +121,7 @@ public final class NatsTransport implements Transport {
 
     private NatsTransport(List<String> servers, String connectionName, NatsConnectOptions auth) {
         // jnats reports why a connect attempt failed only to the error listener; kept to explain the failure
-        java.util.concurrent.atomic.AtomicReference<Throwable> lastError = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Throwable> lastError = new java.util.concurrent.CopyOnWriteArrayList<>();
         this.description = String.join(",", servers);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spindle-nats-timer");
@@ -157,7 +157,7 @@ public final class NatsTransport implements Transport {
             this.kvm = conn.keyValueManagement();
         } catch (IOException e) {
             shutdownExecutors();
-            throw new TransportException("cannot connect to NATS at " + description + ": " + NatsSecurity.explain(e, lastError.get(), auth), e);
+            throw new TransportException("cannot connect to NATS at " + description + ": " + NatsSecurity.explain(e, lastError, auth), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdownExecutors();
@@ -197,22 +197,30 @@ public final class NatsTransport implements Transport {
     }
 
     private static final class LoggingErrorListener implements ErrorListener {
-        private final java.util.concurrent.atomic.AtomicReference<Throwable> lastError;
+        private final List<Throwable> errors;
 
-        LoggingErrorListener(java.util.concurrent.atomic.AtomicReference<Throwable> lastError) {
-            this.lastError = lastError;
+        /** errors: the first few errors reported (why a first connect failed), for the failure message. */
+        LoggingErrorListener(List<Throwable> errors) {
+            this.errors = errors;
+        }
+
+        private void keep(Throwable t) {
+            if (errors.size() < 16) errors.add(t);
         }
 
         @Override
         public void errorOccurred(Connection conn, String error) {
-            lastError.set(new IOException(error));
+            keep(new IOException(error));
             LOG.log(System.Logger.Level.WARNING, "NATS error: " + error);
         }
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            lastError.set(exp);
-            if (exp instanceof IOException) LOG.log(System.Logger.Level.WARNING, "NATS connection: " + exp);
+            keep(exp);
+            Throwable cause = exp instanceof java.util.concurrent.ExecutionException && exp.getCause() != null ? exp.getCause() : exp;
+            if (cause instanceof IOException || cause instanceof java.util.concurrent.TimeoutException)
+                LOG.log(System.Logger.Level.WARNING, "NATS connection: " + cause);
+            else if (exp instanceof IOException) LOG.log(System.Logger.Level.WARNING, "NATS connection: " + exp);
             else LOG.log(System.Logger.Level.WARNING, "NATS exception: " + exp, exp);
         }
 

@@ -110,7 +110,7 @@ class NatsAuthTest {
 
     @Test
     void mutualTlsWithoutClientCertIsRefused() {
-        assertThat(failure(mtlsNkeys.tlsUrl(), opts().withNkeySeedFile(goodSeed).withTlsCa(pki.ca()))).contains("refused the client certificate", "none given");
+        assertThat(failure(mtlsNkeys.tlsUrl(), opts().withNkeySeedFile(goodSeed).withTlsCa(pki.ca()))).contains("client certificate", "none given");
     }
 
     @Test
