@@ -76,6 +76,9 @@ final class DemoCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}; a free port when taken; 0: any free port).")
     int httpPort;
 
+    @picocli.CommandLine.Mixin
+    HttpSecurityOptions httpSecurity;
+
     @Option(names = "--no-http", description = "Do not serve the dashboard and the query API.")
     boolean noHttp;
 
@@ -105,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
         if (httpPort < 0 || httpPort > 65535) throw new ParameterException(spec.commandLine(), "--http-port must be in [0, 65535], got " + httpPort);
         if (serve && noHttp) throw new ParameterException(spec.commandLine(), "--serve needs the HTTP server (drop --no-http)");
         PipelineDemo.Settings settings = new PipelineDemo.Settings(dataDir, duration, channels, rate, bucketMs, log, speedFactor, component,
-                noHttp ? -1 : httpPort, serve);
+                noHttp ? -1 : httpPort, serve, httpSecurity.options());
         PipelineDemo.Summary sum;
         try {
             sum = new PipelineDemo(settings, err, System.console() != null && !json).run();

@@ -37,7 +37,7 @@ import java.util.Map;
 final class PipelineDemo {
     /** What to run. */
     record Settings(Path dataDir, Duration duration, int channels, int rateHz, long bucketMs, Path shdrLog, double shdrSpeed,
-                    Path component, int httpPort, boolean serve) {
+                    Path component, int httpPort, boolean serve, HttpOptions http) {
     }
 
     /** What came out: per series and overall. */
@@ -108,6 +108,9 @@ final class PipelineDemo {
                 http = startHttp(store, metrics);
                 err.printf(Locale.ROOT, "spindle: demo: dashboard %sui/  (Grafana JSON datasource: %s, Prometheus: %smetrics)%n",
                         http.url(), http.url(), http.url());
+                if (s.http().readToken() != null)
+                    err.println("spindle: demo: reads need the bearer token (--http-read-token); the built-in dashboard sends none, "
+                            + "so use Grafana with an Authorization header, or no read token on loopback");
             }
             err.printf(Locale.ROOT, "spindle: demo: data directory %s; running for %s (Ctrl-C stops early)%n", dir, human(s.duration()));
 
@@ -190,11 +193,11 @@ final class PipelineDemo {
     /** The HTTP server on the requested port, or on a free one when that is taken. */
     private HttpServer startHttp(StoreProvider store, Metrics metrics) {
         try {
-            return HttpServer.start(HttpOptions.loopback(s.httpPort()), store.store(), store.tiers(), metrics);
-        } catch (RuntimeException e) {
+            return HttpServer.start(s.http().withPort(s.httpPort()), store.store(), store.tiers(), metrics);
+        } catch (IllegalStateException e) { // cannot listen; bad TLS or token options fail as IllegalArgumentException
             if (s.httpPort() == 0) throw e;
             err.printf(Locale.ROOT, "spindle: demo: port %d is taken (%s); serving on a free port instead%n", s.httpPort(), e.getMessage());
-            return HttpServer.start(HttpOptions.loopback(0), store.store(), store.tiers(), new Metrics());
+            return HttpServer.start(s.http().withPort(0), store.store(), store.tiers(), new Metrics());
         }
     }
 

@@ -13,6 +13,14 @@ final class ApiError extends RuntimeException {
         return new ApiError(400, message);
     }
 
+    static ApiError unauthorized(String message) {
+        return new ApiError(401, message);
+    }
+
+    static ApiError forbidden(String message) {
+        return new ApiError(403, message);
+    }
+
     static ApiError notFound(String message) {
         return new ApiError(404, message);
     }

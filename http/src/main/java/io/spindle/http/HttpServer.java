@@ -46,6 +46,7 @@ public final class HttpServer implements AutoCloseable {
     static HttpServer start(HttpOptions options, SeriesStore store, TierConfig tiers, Metrics metrics, String uiDirectory) {
         if (options == null) options = HttpOptions.loopback(0);
         if (store == null || tiers == null || metrics == null) throw new IllegalArgumentException("store, tiers and metrics are required");
+        if (options.tlsKeystore() != null) HttpsConnector.check(options.tlsKeystore(), options.tlsPassword());
         SeriesCatalog catalog = new SeriesCatalog(store, 1_000_000_000L, 200_000_000L);
         QueryGate gate = new QueryGate(QUERY_SLOTS, QUERY_WAIT_MILLIS);
         ViewService views = new ViewService(catalog, new QueryPlanner(store, tiers), gate, metrics);
@@ -56,6 +57,9 @@ public final class HttpServer implements AutoCloseable {
         ServerMetrics http = new ServerMetrics(metrics, routes);
         ServerMetrics.store(metrics, store);
         ServerMetrics.jvm(metrics);
+        BearerAuth auth = new BearerAuth(options.writeToken(), options.readToken(), metrics);
+        AdminApi admin = new AdminApi(store);
+        HttpOptions o = options;
         // "file:/dir" serves a folder of the file system instead of the classpath (tests, and editing the dashboard live)
         boolean external = uiDirectory.startsWith("file:");
         String uiPath = external ? uiDirectory.substring("file:".length()) : "/" + uiDirectory;
@@ -73,6 +77,12 @@ public final class HttpServer implements AutoCloseable {
             pool.setName("spindle-http");
             cfg.jetty.threadPool = pool;
             cfg.http.maxRequestSize = JsonBody.MAX_BYTES;
+            if (o.tlsKeystore() != null)
+                cfg.jetty.addConnector((server, httpConfig) -> HttpsConnector.create(server, httpConfig, host, port, o.tlsKeystore(), o.tlsPassword()));
+            // CORS only when asked, and only for the listed origins (no Access-Control-* headers otherwise)
+            if (!o.allowedOrigins().isEmpty()) cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                rule.allowHost(o.allowedOrigins().get(0), o.allowedOrigins().subList(1, o.allowedOrigins().size()).toArray(String[]::new));
+            }));
             cfg.router.ignoreTrailingSlashes = false; // "/ui" redirects to "/ui/"; the two must stay apart
             if (ui) cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/ui";
@@ -81,6 +91,7 @@ public final class HttpServer implements AutoCloseable {
             });
             var r = cfg.routes;
             r.before(http::before);
+            r.before(auth::check);
             r.after(http::after);
             get(r, routes, "/", grafana::root);
             post(r, routes, "/metrics", grafana::metrics);
@@ -94,6 +105,7 @@ public final class HttpServer implements AutoCloseable {
             get(r, routes, "/readyz", health::readyz);
             get(r, routes, "/api/v1/series", dashboard::series);
             get(r, routes, "/api/v1/points", dashboard::points);
+            post(r, routes, BearerAuth.ADMIN_PREFIX + "retention", admin::retention);
             get(r, routes, "/ui", ctx -> {
                 if (!ui) throw ApiError.notFound("the dashboard is not part of this build (no " + uiDirectory + "/index.html on the classpath)");
                 ctx.redirect("/ui/", HttpStatus.FOUND);
@@ -110,7 +122,7 @@ public final class HttpServer implements AutoCloseable {
         }
         InetAddress a = options.bind();
         String shown = a.isAnyLocalAddress() ? "127.0.0.1" : a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
-        return new HttpServer(app, health, "http://" + shown + ":" + app.port() + "/");
+        return new HttpServer(app, health, (o.tlsKeystore() != null ? "https://" : "http://") + shown + ":" + app.port() + "/");
     }
 
     private static void get(io.javalin.config.RoutesConfig r, Set<String> routes, String path, Handler h) {

@@ -107,11 +107,21 @@ public final class NatsTransport implements Transport {
 
     /** Connects to the first reachable of servers within connectTimeout; fails with a TransportException otherwise. */
     public static NatsTransport connect(List<String> servers, String connectionName, Duration connectTimeout) {
-        if (servers.isEmpty()) throw new IllegalArgumentException("no NATS server given");
-        return new NatsTransport(servers, connectionName, connectTimeout);
+        return connect(servers, connectionName, NatsConnectOptions.defaults().withConnectTimeout(connectTimeout));
     }
 
-    private NatsTransport(List<String> servers, String connectionName, Duration connectTimeout) {
+    /**
+     * Connects with credentials and TLS as options say; a bad option (missing file, plaintext URL under require-TLS)
+     * is an IllegalArgumentException naming it, a refused connection a TransportException naming the reason.
+     */
+    public static NatsTransport connect(List<String> servers, String connectionName, NatsConnectOptions options) {
+        if (servers.isEmpty()) throw new IllegalArgumentException("no NATS server given");
+        return new NatsTransport(servers, connectionName, options);
+    }
+
+    private NatsTransport(List<String> servers, String connectionName, NatsConnectOptions auth) {
+        // jnats reports why a connect attempt failed only to the error listener; kept to explain the failure
+        List<Throwable> lastError = new java.util.concurrent.CopyOnWriteArrayList<>();
         this.description = String.join(",", servers);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spindle-nats-timer");
@@ -123,14 +133,21 @@ public final class NatsTransport implements Transport {
             t.setDaemon(true);
             return t;
         });
-        Options options = Options.builder()
+        Options.Builder builder;
+        try {
+            builder = NatsSecurity.apply(Options.builder(), servers, auth);
+        } catch (RuntimeException e) {
+            shutdownExecutors();
+            throw e;
+        }
+        Options options = builder
                 .servers(servers.toArray(String[]::new))
                 .connectionName(connectionName)
-                .connectionTimeout(connectTimeout)
+                .connectionTimeout(auth.connectTimeout())
                 .maxReconnects(-1)
                 .reconnectDelayHandler(tries -> Duration.ofMillis(Math.min(2000, 100L << Math.min(5, tries))))
                 .reportNoResponders()
-                .errorListener(new LoggingErrorListener())
+                .errorListener(new LoggingErrorListener(lastError))
                 .connectionListener(this::connectionEvent)
                 .build();
         try {
@@ -140,7 +157,7 @@ public final class NatsTransport implements Transport {
             this.kvm = conn.keyValueManagement();
         } catch (IOException e) {
             shutdownExecutors();
-            throw new TransportException("cannot connect to NATS at " + description + ": " + e.getMessage(), e);
+            throw new TransportException("cannot connect to NATS at " + description + ": " + NatsSecurity.explain(e, lastError, auth), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdownExecutors();
@@ -180,14 +197,30 @@ public final class NatsTransport implements Transport {
     }
 
     private static final class LoggingErrorListener implements ErrorListener {
+        private final List<Throwable> errors;
+
+        /** errors: the first few errors reported (why a first connect failed), for the failure message. */
+        LoggingErrorListener(List<Throwable> errors) {
+            this.errors = errors;
+        }
+
+        private void keep(Throwable t) {
+            if (errors.size() < 16) errors.add(t);
+        }
+
         @Override
         public void errorOccurred(Connection conn, String error) {
+            keep(new IOException(error));
             LOG.log(System.Logger.Level.WARNING, "NATS error: " + error);
         }
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            if (exp instanceof IOException) LOG.log(System.Logger.Level.WARNING, "NATS connection: " + exp);
+            keep(exp);
+            Throwable cause = exp instanceof java.util.concurrent.ExecutionException && exp.getCause() != null ? exp.getCause() : exp;
+            if (cause instanceof IOException || cause instanceof java.util.concurrent.TimeoutException)
+                LOG.log(System.Logger.Level.WARNING, "NATS connection: " + cause);
+            else if (exp instanceof IOException) LOG.log(System.Logger.Level.WARNING, "NATS connection: " + exp);
             else LOG.log(System.Logger.Level.WARNING, "NATS exception: " + exp, exp);
         }
 

@@ -29,16 +29,28 @@ import java.util.concurrent.TimeUnit;
 public final class NatsServerProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
+    private final String config;
     private Process process;
 
-    private NatsServerProcess(Path dir, int port) {
+    private NatsServerProcess(Path dir, int port, String config) {
         this.dir = dir;
         this.port = port;
+        this.config = config;
     }
 
     /** Starts a server storing under dir (created when missing) on a free port; waits until it accepts clients. */
     public static NatsServerProcess start(Path dir) throws IOException {
-        NatsServerProcess s = new NatsServerProcess(dir, freePort());
+        NatsServerProcess s = new NatsServerProcess(dir, freePort(), null);
+        s.start();
+        return s;
+    }
+
+    /**
+     * Starts a server from a configuration: {@code listen} (loopback, a free port) and {@code jetstream} (under dir)
+     * are written by this class, config adds the rest (e.g. {@code tls {...}}, {@code authorization {...}}).
+     */
+    public static NatsServerProcess startWithConfig(Path dir, String config) throws IOException {
+        NatsServerProcess s = new NatsServerProcess(dir, freePort(), config);
         s.start();
         return s;
     }
@@ -75,6 +87,12 @@ public final class NatsServerProcess implements AutoCloseable {
         Files.createDirectories(store);
         List<String> cmd = new ArrayList<>(List.of(bin, "-js", "-sd", store.toString(), "-a", "127.0.0.1", "-p",
                 Integer.toString(port), "-n", "spindle-test-" + port));
+        if (config != null) {
+            Path conf = dir.resolve("server.conf");
+            Files.writeString(conf, "server_name: spindle-test-" + port + "\nlisten: 127.0.0.1:" + port + "\njetstream { store_dir: \""
+                    + store.toString().replace("\\", "\\\\") + "\" }\n" + config + "\n");
+            cmd = new ArrayList<>(List.of(bin, "-c", conf.toString()));
+        }
         Path logFile = dir.resolve("server.log");
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
@@ -115,6 +133,11 @@ public final class NatsServerProcess implements AutoCloseable {
     /** {@code nats://127.0.0.1:<port>}. */
     public String url() {
         return "nats://127.0.0.1:" + port;
+    }
+
+    /** {@code tls://127.0.0.1:<port>}. */
+    public String tlsUrl() {
+        return "tls://127.0.0.1:" + port;
     }
 
     public int port() {
