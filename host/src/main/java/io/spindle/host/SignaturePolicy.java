@@ -35,7 +35,8 @@ final class SignaturePolicy {
             return null;
         } catch (ClaimsException e) {
             refused.get(e.reason()).incrementAndGet();
-            return "component '" + componentId + "' refused before compilation, its signature is not acceptable: " + e.getMessage();
+            return "component '" + componentId + "' refused before compilation, its signature is not acceptable: " + e.getMessage()
+                    + (e.reason() == ClaimsException.Reason.UNSIGNED ? " (this host requires signed components)" : "");
         }
     }
 

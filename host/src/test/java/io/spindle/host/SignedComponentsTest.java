@@ -81,7 +81,7 @@ class SignedComponentsTest {
         String hash = ModuleShape.sha256(lttb());
 
         assertThat(refused(h, "unsigned", lttb()))
-                .isEqualTo("unsigned: the module has no spindle:claims section and signed components are required");
+                .isEqualTo("unsigned: the module has no spindle:claims section (this host requires signed components)");
 
         byte[] tampered = signed(issuer, now, null);
         tampered[tampered.length / 3] ^= 0x01; // inside the code section, far from the claims at the end
