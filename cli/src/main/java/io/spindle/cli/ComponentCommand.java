@@ -4,6 +4,7 @@ import io.spindle.wasm.Component;
 import io.spindle.wasm.ComponentException;
 import io.spindle.wasm.ComponentRuntime;
 import io.spindle.wasm.InstanceLimits;
+import io.spindle.wasm.claims.ComponentClaims;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -102,12 +103,14 @@ public final class ComponentCommand implements Callable<Integer> {
                 refused = e;
                 info = ModuleInfo.partial(file.toString(), name, bytes, e.getMessage());
             }
-            ClaimsInfo claims = ClaimsInfo.of(bytes, java.util.List.of(), java.time.Instant.now());
+            // claims only when the module has the section: bytes that are no module are not "malformed claims"
+            boolean signed = info.customSections().stream().anyMatch(x -> x.name().equals(ComponentClaims.SECTION));
+            ClaimsInfo claims = signed ? ClaimsInfo.of(bytes, java.util.List.of(), java.time.Instant.now()) : null;
             PrintWriter out = spec.commandLine().getOut();
-            if (json) out.println(info.toJson(claims.unsigned() ? "null" : claims.toJson()));
+            if (json) out.println(info.toJson(claims == null ? "null" : claims.toJson()));
             else {
                 StringBuilder sb = new StringBuilder(info.toTable()).append(System.lineSeparator());
-                if (claims.unsigned()) sb.append(String.format("%-15s  none (no %s section)%n", "signature", io.spindle.wasm.claims.ComponentClaims.SECTION));
+                if (claims == null) sb.append(String.format("%-15s  none (no %s section)%n", "signature", ComponentClaims.SECTION));
                 else claims.appendRows(sb, 15);
                 out.print(sb);
             }

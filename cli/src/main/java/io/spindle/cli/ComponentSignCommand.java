@@ -87,6 +87,13 @@ final class ComponentSignCommand implements Callable<Integer> {
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try {
                 Files.write(tmp, signed);
+                // createTempFile makes it 0600: keep the replaced file's mode, else the usual rw-r--r--
+                Path modeOf = Files.exists(target) ? target : file;
+                try {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(modeOf));
+                } catch (UnsupportedOperationException notPosix) {
+                    // the temporary file's default mode stays
+                }
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);

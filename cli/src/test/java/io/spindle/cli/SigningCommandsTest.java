@@ -80,6 +80,7 @@ class SigningCommandsTest {
         assertThat(Cli.run("component", "inspect", signed.toString()).out()).contains("\nsignature        valid\nissuer           " + pub + "\n");
         assertThat(JsonParse.object(Cli.run("component", "inspect", lttb().toString(), "--json").out())).containsEntry("claims", null);
 
+        assertThat(Files.getPosixFilePermissions(signed)).isEqualTo(Files.getPosixFilePermissions(lttb()));
         // re-signing in place replaces the claims
         String other = account("other.nk");
         assertThat(Cli.run("component", "sign", signed.toString(), "--issuer", tmp.resolve("other.nk").toString()).exit()).isZero();
@@ -138,6 +139,7 @@ class SigningCommandsTest {
         assertThat(j.exit()).isEqualTo(1);
         assertThat(j.err()).startsWith("spindle: " + junk + ": cannot sign: component 'junk' load: not a valid WebAssembly module");
         assertThat(Files.readString(junk)).isEqualTo("not wasm");
+        assertThat(JsonParse.object(Cli.run("component", "inspect", junk.toString(), "--json").out())).containsEntry("claims", null);
         assertThat(Cli.run("component", "sign", lttb().toString(), "--issuer", tmp.resolve("nope.nk").toString()).err())
                 .isEqualTo("spindle: --issuer: " + tmp.resolve("nope.nk") + ": no such key file\n");
         assertThat(Cli.run("component", "sign", lttb().toString(), "--issuer", tmp.resolve("issuer.nk").toString(), "--expires", "0s").exit()).isEqualTo(2);
