@@ -4,6 +4,7 @@ import io.spindle.wasm.Component;
 import io.spindle.wasm.ComponentException;
 import io.spindle.wasm.ComponentRuntime;
 import io.spindle.wasm.InstanceLimits;
+import io.spindle.wasm.claims.ComponentClaims;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code spindle component ...}: WebAssembly components (spindle:telemetry worlds): inspect them, run them. */
-@Command(name = "component", subcommands = {ComponentCommand.Inspect.class, ComponentRunCommand.class},
+@Command(name = "component", subcommands = {ComponentCommand.Inspect.class, ComponentRunCommand.class, ComponentSignCommand.class, ComponentVerifyCommand.class},
         mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Inspect and run WebAssembly components (core modules of a spindle:telemetry world, see "
                 + "wit/telemetry.wit and wit/ABI.md)."})
@@ -68,7 +69,8 @@ public final class ComponentCommand implements Callable<Integer> {
 
     /** {@code spindle component inspect FILE}: what a module is, declares, imports and exports. */
     @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Show a component's size, SHA-256, world, imports, exports, custom sections and memory.",
+            description = {"Show a component's size, SHA-256, world, imports, exports, custom sections, memory and claims "
+                    + "(its signature, verified against any issuer: see `component verify`).",
                     "The module is parsed, validated and checked against its world; nothing runs. A module that is "
                             + "refused (malformed, too large, not matching its world) is shown as far as it can be "
                             + "read, and the reason goes to stderr with exit code 1."},
@@ -84,7 +86,8 @@ public final class ComponentCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print one JSON object: {\"file\", \"size\", \"sha256\", \"world\", "
                 + "\"declared_world\", \"imports\": [{\"module\", \"name\", \"kind\", \"signature\"}], \"exports\": "
                 + "[{\"name\", \"kind\", \"signature\"}], \"custom_sections\": [{\"name\", \"size\"}], \"memory\": "
-                + "{\"initial_pages\", \"max_pages\"}} (null where absent).")
+                + "{\"initial_pages\", \"max_pages\"}, \"claims\": {\"status\", \"error\", \"issuer\", \"subject\", \"name\", \"version\", "
+                + "\"issued_at\", \"expires_at\"}} (null where absent; claims null when unsigned).")
         boolean json;
 
         @Override
@@ -100,8 +103,17 @@ public final class ComponentCommand implements Callable<Integer> {
                 refused = e;
                 info = ModuleInfo.partial(file.toString(), name, bytes, e.getMessage());
             }
+            // claims only when the module has the section: bytes that are no module are not "malformed claims"
+            boolean signed = info.customSections().stream().anyMatch(x -> x.name().equals(ComponentClaims.SECTION));
+            ClaimsInfo claims = signed ? ClaimsInfo.of(bytes, java.util.List.of(), java.time.Instant.now()) : null;
             PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? info.toJson() : info.toTable());
+            if (json) out.println(info.toJson(claims == null ? "null" : claims.toJson()));
+            else {
+                StringBuilder sb = new StringBuilder(info.toTable()).append(System.lineSeparator());
+                if (claims == null) sb.append(String.format("%-15s  none (no %s section)%n", "signature", ComponentClaims.SECTION));
+                else claims.appendRows(sb, 15);
+                out.print(sb);
+            }
             out.flush();
             if (refused != null) throw new CliFailure(file.toString(), refused.getMessage(), refused);
             return 0;

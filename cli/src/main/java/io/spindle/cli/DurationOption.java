@@ -7,7 +7,7 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads a duration: a number with a unit (ns, us, ms, s, m, h), a plain number of seconds, or ISO-8601 (PT2S). */
+/** Reads a duration: a number with a unit (ns, us, ms, s, m, h, d), a plain number of seconds, or ISO-8601 (PT2S). */
 final class DurationOption implements ITypeConverter<Duration> {
 
     @Override
@@ -25,6 +25,7 @@ final class DurationOption implements ITypeConverter<Duration> {
                 case "", "s" -> 1_000_000_000L;
                 case "m", "min" -> 60_000_000_000L;
                 case "h" -> 3_600_000_000_000L;
+                case "d" -> 86_400_000_000_000L;
                 default -> throw new NumberFormatException();
             };
             return Duration.ofNanos(n.multiply(BigDecimal.valueOf(nanosPerUnit)).longValueExact());

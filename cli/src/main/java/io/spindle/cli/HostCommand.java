@@ -53,6 +53,14 @@ public final class HostCommand implements Callable<Integer> {
             description = "... or this long after its state changed (default ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
+    @Option(names = "--require-signed", description = "Refuse components without a valid signature (`component sign`); "
+            + "signed components are always verified, unsigned ones run without this.")
+    boolean requireSigned;
+
+    @Option(names = "--trusted-issuer", paramLabel = "KEY", description = "Run only components signed by this account "
+            + "public key (A...; repeatable; default: any issuer whose signature verifies).")
+    List<String> trustedIssuers;
+
     @Option(names = "--no-orchestrator", description = "Do not run an orchestrator in this process.")
     boolean noOrchestrator;
 
@@ -68,12 +76,20 @@ public final class HostCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Map<String, String> l = LatticeCommands.pairs(labels, spec, "--label");
         PrintWriter err = spec.commandLine().getErr();
+        if (trustedIssuers != null) for (String k : trustedIssuers) { // before connecting: a typo is a usage error
+            String bad = io.spindle.wasm.claims.ComponentClaims.checkIssuerKey(k);
+            if (bad != null) throw new ParameterException(spec.commandLine(), "--trusted-issuer " + bad);
+        }
+        if (trustedIssuers != null && !requireSigned)
+            err.println("spindle: note: without --require-signed, unsigned components still run; --trusted-issuer restricts signed ones");
         Transport t = lattice.connect("spindle-host");
         Host host;
         try {
             Host.Builder b = Host.builder(t).lattice(lattice.lattice).labels(l).dataDir(dataDir).heartbeat(heartbeat)
                     .checkpointEvery(checkpointMessages, checkpointInterval);
             if (name != null) b.friendlyName(name);
+            b.requireSigned(requireSigned);
+            if (trustedIssuers != null) trustedIssuers.forEach(b::trustedIssuer);
             host = b.build();
         } catch (IllegalArgumentException e) {
             t.close();
@@ -90,6 +106,7 @@ public final class HostCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         err.println("host " + host.id() + " (" + host.friendlyName() + ") joined lattice '" + lattice.lattice + "' on "
                 + t.describe() + (l.isEmpty() ? "" : " with labels " + LatticeCommands.labels(l))
+                + (requireSigned ? "; it runs signed components only" : "")
                 + (orchestrator == null ? "" : "; orchestrator " + orchestrator.id() + " started (it acts when it holds the lattice's lease)"));
         err.flush();
         host.awaitStopped(); // returns after spindle stop host, or never (the shutdown hook stops it)

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "spindle", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Spindle: high-velocity machine data from the factory floor to the cloud.",
         subcommands = {DemoCommand.class, DownsampleCommand.class, FidelityCommand.class, BenchCommand.class,
-                ComponentCommand.class, HostCommand.class, LatticeCommands.Get.class, LatticeCommands.Start.class,
+                ComponentCommand.class, KeysCommand.class, HostCommand.class, LatticeCommands.Get.class, LatticeCommands.Start.class,
                 LatticeCommands.Stop.class, LatticeCommands.LinkCmd.class, LatticeCommands.ConfigCmd.class,
                 ReplayCommand.class,
                 AppCommand.class, OrchestratorCommand.class,

@@ -53,6 +53,11 @@ record ModuleInfo(String file, String name, long size, String sha256, String wor
 
     /** One JSON object: file, size, sha256, world, declared_world, imports, exports, custom_sections, memory. */
     String toJson() {
+        return toJson(null);
+    }
+
+    /** The JSON object with a {@code "claims"} key holding claimsJson (a JSON value) appended, unless null. */
+    String toJson(String claimsJson) {
         StringBuilder sb = new StringBuilder(2048).append('{');
         Json.string(Json.key(sb, "file"), file).append(',');
         Json.string(Json.key(sb, "name"), name).append(',');
@@ -104,6 +109,7 @@ record ModuleInfo(String file, String name, long size, String sha256, String wor
             sb.append('}');
         }
         if (error != null) Json.string(Json.key(sb.append(','), "error"), error);
+        if (claimsJson != null) Json.key(sb.append(','), "claims").append(claimsJson);
         return sb.append('}').toString();
     }
 

@@ -149,7 +149,7 @@ class ComponentCommandTest {
         assertThat(Cli.run("component", "inspect").exit()).isEqualTo(2);
         Cli.Result none = Cli.run("component");
         assertThat(none.exit()).isEqualTo(2);
-        assertThat(none.err()).startsWith("spindle: component: missing subcommand (one of: inspect, run)");
+        assertThat(none.err()).startsWith("spindle: component: missing subcommand (one of: inspect, run, sign, verify)");
         assertThat(Cli.run("component", "inspekt", "x.wasm").exit()).isEqualTo(2);
     }
 

@@ -119,6 +119,7 @@ public final class Host implements AutoCloseable {
     private final ComponentRuntime runtime;
     private final LogCapability log;
     private final String version;
+    private final SignaturePolicy signatures;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, RunningComponent> components = new ConcurrentHashMap<>();
     private final Map<String, ProviderEntry> providers = new ConcurrentHashMap<>();
@@ -159,6 +160,7 @@ public final class Host implements AutoCloseable {
         this.checkpointInterval = b.checkpointInterval;
         this.discoveryWindow = b.discoveryWindow;
         this.startTimeout = b.startTimeout;
+        this.signatures = new SignaturePolicy(b.requireSigned, b.trustedIssuers, b.clock);
         this.runtime = b.runtime != null ? b.runtime : new ComponentRuntime(b.limits, b.dataDir == null ? null : b.dataDir.resolve("wasm-cache"));
         this.log = b.log != null ? b.log : LogCapability.systemLogger();
         this.version = readVersion();
@@ -220,6 +222,9 @@ public final class Host implements AutoCloseable {
         private InstanceLimits limits = InstanceLimits.DEFAULTS;
         private LogCapability log;
         private ComponentRuntime runtime;
+        private boolean requireSigned;
+        private final java.util.Set<String> trustedIssuers = new java.util.LinkedHashSet<>();
+        private java.time.Clock clock = java.time.Clock.systemUTC();
 
         private Builder(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
@@ -306,6 +311,26 @@ public final class Host implements AutoCloseable {
         /** Where guest log lines go (default: System.Logger "spindle.component"). */
         public Builder log(LogCapability.Sink sink) {
             this.log = new LogCapability(sink);
+            return this;
+        }
+
+        /** Refuse components without a valid signature (signed ones are always verified; default false). */
+        public Builder requireSigned(boolean require) {
+            this.requireSigned = require;
+            return this;
+        }
+
+        /** Accept signed components of this issuer (account public key {@code A...}; repeatable; none: any issuer). */
+        public Builder trustedIssuer(String publicKey) {
+            String bad = io.spindle.wasm.claims.ComponentClaims.checkIssuerKey(publicKey);
+            if (bad != null) throw new IllegalArgumentException("trusted issuer " + bad);
+            trustedIssuers.add(publicKey);
+            return this;
+        }
+
+        /** The clock signatures' expiry is checked against (default the system's; tests move it). */
+        public Builder clock(java.time.Clock c) {
+            this.clock = Objects.requireNonNull(c);
             return this;
         }
 
@@ -529,6 +554,11 @@ public final class Host implements AutoCloseable {
     /** Counters of every component running here. */
     public List<ComponentStats> componentStats() {
         return components.values().stream().map(RunningComponent::stats).toList();
+    }
+
+    /** Components refused for their signature, by reason ({@code unsigned}, {@code tampered}, ...). */
+    public Map<String, Long> signatureRefusals() {
+        return signatures.refusals();
     }
 
     /** The providers running here (for status lines and tests). */
@@ -956,6 +986,11 @@ public final class Host implements AutoCloseable {
                 return count == existing.maxInstances() || op.equals("component.start")
                         ? CtlResponse.ok("component " + s.componentId() + " already runs on host " + friendlyName, existing.describe())
                         : rescale(existing, count);
+            }
+            String unsigned = signatures.refusal(s.componentId(), mod.bytes());
+            if (unsigned != null) {
+                failScale(s, mod.digest(), unsigned);
+                throw new Refused(op + ": " + unsigned);
             }
             Map<String, String> startConfig = configsFromBucket(op, s.config());
             Component comp;
