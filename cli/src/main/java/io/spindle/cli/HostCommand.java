@@ -2,6 +2,7 @@ package io.spindle.cli;
 
 import io.spindle.deploy.orchestrator.Orchestrator;
 import io.spindle.host.Host;
+import io.spindle.host.PolicyConfig;
 import io.spindle.lattice.transport.Transport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,19 +62,49 @@ public final class HostCommand implements Callable<Integer> {
                     + "(default 3 x --heartbeat).")
     Duration hostExpiry;
 
+    @Option(names = "--policy-subject", paramLabel = "S",
+            description = "Ask the policy service on S (e.g. spindle.policy.<lattice>, see `spindle policy serve`) before starting "
+                    + "components and providers and applying links (default: no policy service).")
+    String policySubject;
+
+    @Option(names = "--policy-timeout", paramLabel = "DURATION", defaultValue = "1s", converter = DurationOption.class,
+            description = "How long to wait for the policy service before --policy-default applies (default ${DEFAULT-VALUE}).")
+    Duration policyTimeout;
+
+    @Option(names = "--policy-cache", paramLabel = "DURATION", defaultValue = "60s", converter = DurationOption.class,
+            description = "How long a decision is reused; a rules change announced on <subject>.changes drops them (default ${DEFAULT-VALUE}).")
+    Duration policyCache;
+
+    @Option(names = "--policy-default", paramLabel = "deny|allow", defaultValue = "deny",
+            description = "The decision when the policy service does not answer or answers nonsense (default ${DEFAULT-VALUE}).")
+    String policyDefault;
+
     @Spec
     CommandSpec spec;
+
+    private PolicyConfig policyConfig() {
+        if (!policyDefault.equals("deny") && !policyDefault.equals("allow"))
+            throw new IllegalArgumentException("--policy-default must be deny or allow, got '" + policyDefault + "'");
+        return new PolicyConfig(policySubject, policyTimeout, policyCache, null, policyDefault.equals("allow"));
+    }
 
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> l = LatticeCommands.pairs(labels, spec, "--label");
         PrintWriter err = spec.commandLine().getErr();
+        PolicyConfig policy;
+        try {
+            policy = policySubject == null ? null : policyConfig();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         Transport t = lattice.connect("spindle-host");
         Host host;
         try {
             Host.Builder b = Host.builder(t).lattice(lattice.lattice).labels(l).dataDir(dataDir).heartbeat(heartbeat)
                     .checkpointEvery(checkpointMessages, checkpointInterval);
             if (name != null) b.friendlyName(name);
+            if (policy != null) b.policy(policy);
             host = b.build();
         } catch (IllegalArgumentException e) {
             t.close();
