@@ -92,6 +92,12 @@ class PolicyTest {
         return p;
     }
 
+    /** Rewrites a file as editors and deploy tools should: a whole new file moved over the old one. */
+    static void replace(Path file, String text) throws Exception {
+        Path tmp = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     static String error(CloudEvent e) {
         return e.data().path("error").asText();
     }
@@ -205,13 +211,13 @@ class PolicyTest {
         assertThat(ps.stats().requests()).isEqualTo(asked); // the cached decision
         assertThat(h.policyStats().orElseThrow().cacheHits()).isGreaterThanOrEqualTo(1);
 
-        Files.writeString(rules, "default: allow\nrules: []\n"); // picked up by the poll; hosts told on the changes subject
+        replace(rules, "default: allow\nrules: []\n"); // picked up by the poll; hosts told on the changes subject
         TestLattice.await("rules reloaded", () -> ps.stats().reloads() == 1);
         TestLattice.await("link applied", () -> "applied".equals(h.linkStatus().get("msg.default.spindle.telemetry")));
         lat.client.startComponent(h.id(), TestLattice.lttb(), "untrusted-2", null, null);
         assertThat(h.policyStats().orElseThrow().invalidations()).isGreaterThanOrEqualTo(1);
 
-        Files.writeString(rules, "default: allow\nrules: [{effect: permit}]\n"); // refused: the old rules stay
+        replace(rules, "default: allow\nrules: [{effect: permit}]\n"); // refused: the old rules stay
         TestLattice.await("bad file refused", () -> ps.stats().reloadFailures() == 1);
         assertThat(ps.lastError()).isEqualTo(rules + ": 1 problem: rules[0].effect: must be allow or deny, got 'permit'");
         assertThat(ps.rules().defaultAllow()).isTrue();
