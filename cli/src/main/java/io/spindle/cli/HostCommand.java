@@ -2,6 +2,7 @@ package io.spindle.cli;
 
 import io.spindle.deploy.orchestrator.Orchestrator;
 import io.spindle.host.Host;
+import io.spindle.host.PolicyConfig;
 import io.spindle.lattice.transport.Transport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -69,8 +70,31 @@ public final class HostCommand implements Callable<Integer> {
                     + "(default 3 x --heartbeat).")
     Duration hostExpiry;
 
+    @Option(names = "--policy-subject", paramLabel = "S",
+            description = "Ask the policy service on S (e.g. spindle.policy.<lattice>, see `spindle policy serve`) before starting "
+                    + "components and providers and applying links (default: no policy service).")
+    String policySubject;
+
+    @Option(names = "--policy-timeout", paramLabel = "DURATION", defaultValue = "1s", converter = DurationOption.class,
+            description = "How long to wait for the policy service before --policy-default applies (default ${DEFAULT-VALUE}).")
+    Duration policyTimeout;
+
+    @Option(names = "--policy-cache", paramLabel = "DURATION", defaultValue = "60s", converter = DurationOption.class,
+            description = "How long a decision is reused; a rules change announced on <subject>.changes drops them (default ${DEFAULT-VALUE}).")
+    Duration policyCache;
+
+    @Option(names = "--policy-default", paramLabel = "deny|allow", defaultValue = "deny",
+            description = "The decision when the policy service does not answer or answers nonsense (default ${DEFAULT-VALUE}).")
+    String policyDefault;
+
     @Spec
     CommandSpec spec;
+
+    private PolicyConfig policyConfig() {
+        if (!policyDefault.equals("deny") && !policyDefault.equals("allow"))
+            throw new IllegalArgumentException("--policy-default must be deny or allow, got '" + policyDefault + "'");
+        return new PolicyConfig(policySubject, policyTimeout, policyCache, null, policyDefault.equals("allow"));
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -82,6 +106,12 @@ public final class HostCommand implements Callable<Integer> {
         }
         if (trustedIssuers != null && !requireSigned)
             err.println("spindle: note: without --require-signed, unsigned components still run; --trusted-issuer restricts signed ones");
+        PolicyConfig policy;
+        try {
+            policy = policySubject == null ? null : policyConfig();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         Transport t = lattice.connect("spindle-host");
         Host host;
         try {
@@ -90,6 +120,7 @@ public final class HostCommand implements Callable<Integer> {
             if (name != null) b.friendlyName(name);
             b.requireSigned(requireSigned);
             if (trustedIssuers != null) trustedIssuers.forEach(b::trustedIssuer);
+            if (policy != null) b.policy(policy);
             host = b.build();
         } catch (IllegalArgumentException e) {
             t.close();

@@ -143,6 +143,8 @@ public final class Host implements AutoCloseable {
     private volatile long startedNanos = System.nanoTime();
     private KeyValueBucket linksBucket, configBucket, checkpointBucket;
     private ComponentSource sources;
+    private final PolicyConfig policyConfig;
+    private volatile PolicyClient policy;
 
     private Host(Builder b) {
         this.transport = b.transport;
@@ -164,6 +166,7 @@ public final class Host implements AutoCloseable {
         this.runtime = b.runtime != null ? b.runtime : new ComponentRuntime(b.limits, b.dataDir == null ? null : b.dataDir.resolve("wasm-cache"));
         this.log = b.log != null ? b.log : LogCapability.systemLogger();
         this.version = readVersion();
+        this.policyConfig = b.policy;
         this.view = new LatticeView(Math.max(heartbeat.toNanos() * 3, TimeUnit.SECONDS.toNanos(10)));
         AtomicInteger n = new AtomicInteger();
         String tag = friendlyName.length() > 24 ? friendlyName.substring(0, 24) : friendlyName;
@@ -225,6 +228,7 @@ public final class Host implements AutoCloseable {
         private boolean requireSigned;
         private final java.util.Set<String> trustedIssuers = new java.util.LinkedHashSet<>();
         private java.time.Clock clock = java.time.Clock.systemUTC();
+        private PolicyConfig policy;
 
         private Builder(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
@@ -334,6 +338,12 @@ public final class Host implements AutoCloseable {
             return this;
         }
 
+        /** Asks this policy service before starting components and providers and applying links (default: none). */
+        public Builder policy(PolicyConfig p) {
+            this.policy = p;
+            return this;
+        }
+
         /** The host, not yet started. */
         public Host build() {
             return new Host(this);
@@ -360,6 +370,7 @@ public final class Host implements AutoCloseable {
             if (state != State.NEW) throw new IllegalStateException("host " + friendlyName + " was already started");
             state = State.RUNNING;
             startedNanos = System.nanoTime();
+            if (policyConfig != null) resources.add(policy = new PolicyClient(transport, policyConfig, this::queueReconcile));
             linksBucket = transport.keyValue(subjects.linksBucket());
             configBucket = transport.keyValue(subjects.configBucket());
             checkpointBucket = transport.keyValue(subjects.checkpointBucket());
@@ -1003,6 +1014,12 @@ public final class Host implements AutoCloseable {
             if (comp.world() != World.PROCESSOR) throw new Refused(op + ": " + s.componentId() + " implements " + comp.world().id()
                     + "; this host runs " + World.PROCESSOR.id());
             worlds.put(mod.digest(), comp.world());
+            String denied = policyDenial(PolicyRequest.START_COMPONENT, new PolicyRequest.ComponentTarget(s.componentId(), s.componentRef(),
+                    mod.digest(), comp.world().id(), s.annotations(), claimsJson(mod.bytes())));
+            if (denied != null) {
+                failScale(s, mod.digest(), denied);
+                throw new Refused(op + ": " + denied);
+            }
             Checkpoint cp = null;
             if (!"false".equals(restore)) {
                 Optional<KvEntry> e = checkpointBucket.get(s.componentId());
@@ -1058,6 +1075,17 @@ public final class Host implements AutoCloseable {
     private void failScale(Commands.ScaleComponent s, String digest, String error) {
         publishEvent("component_scale_failed", new HostEvents.ComponentScaled(id(), s.componentId(), s.componentRef(), digest,
                 s.count() == null ? 1 : s.count(), s.annotations(), null, error));
+    }
+
+    /** The module's claims for the policy service (verified above when present), or JSON null when it is unsigned. */
+    private static JsonNode claimsJson(byte[] module) {
+        return io.spindle.wasm.claims.ComponentClaims.read(module).<JsonNode>map(c -> {
+            com.fasterxml.jackson.databind.node.ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("issuer", c.issuer()).put("subject", c.subject()).put("name", c.name()).put("version", c.version());
+            if (c.issuedAt() != null) o.put("issued_at", c.issuedAt().getEpochSecond());
+            if (c.expiresAt() != null) o.put("expires_at", c.expiresAt().getEpochSecond());
+            return o;
+        }).orElse(com.fasterxml.jackson.databind.node.NullNode.getInstance());
     }
 
     private CtlResponse<?> stopComponent(String op, Commands.ScaleComponent s) {
@@ -1138,6 +1166,12 @@ public final class Host implements AutoCloseable {
                 return CtlResponse.ok("provider " + s.providerId() + " already runs on host " + friendlyName, existing.describe());
             }
             Map<String, String> cfg = configsFromBucket(op, s.config());
+            String denied = policyDenial(PolicyRequest.START_PROVIDER, new PolicyRequest.ProviderTarget(s.providerId(), s.providerRef(),
+                    s.config(), s.annotations()));
+            if (denied != null) {
+                publishEvent("provider_start_failed", new HostEvents.ProviderEvent(id(), s.providerId(), s.providerRef(), s.annotations(), denied));
+                throw new Refused(op + ": " + denied);
+            }
             Provider p;
             try {
                 p = ProviderFactories.create(s.providerRef(), new ProviderContext(s.providerId(), transport, subjects, cfg, dataDir));
@@ -1460,6 +1494,11 @@ public final class Host implements AutoCloseable {
                 status.put(l.key(), "refused: " + String.join("; ", problems.stream().distinct().toList()));
                 continue;
             }
+            String gate = linkPolicy(l);
+            if (gate != null) {
+                status.put(l.key(), gate);
+                continue;
+            }
             for (Desired d : ds) desired.put(d.key(), d);
             status.put(l.key(), "applied");
         }
@@ -1506,13 +1545,39 @@ public final class Host implements AutoCloseable {
         for (var e : status.entrySet()) {
             if (e.getValue().startsWith("refused: ")) {
                 if (!e.getValue().equals(reportedLinkFailures.put(e.getKey(), e.getValue())))
-                    publishEvent("link_put_failed", new HostEvents.LinkFailed(id(), "apply", links.get(e.getKey()),
+                    publishEvent("link_put_failed", new HostEvents.LinkFailed(id(), e.getValue().startsWith(POLICY_REFUSAL) ? "policy" : "apply", links.get(e.getKey()),
                             "link " + e.getKey() + " not applied on host " + friendlyName + ": " + e.getValue().substring(9)));
             } else {
                 reportedLinkFailures.remove(e.getKey());
             }
         }
         reportedLinkFailures.keySet().retainAll(status.keySet());
+    }
+
+    // ------------------------------------------------------------------------------------------------ policy
+
+    private static final String POLICY_REFUSAL = "refused: policy: ";
+
+    /** Null when the policy service permits (or none is configured), else why not. */
+    private String policyDenial(String kind, Object target) {
+        if (policy == null) return null;
+        PolicyClient.Decision d = policy.decide(kind, target, new PolicyRequest.HostTarget(id(), subjects.lattice(), labels()));
+        return d.permitted() ? null : "denied by policy: " + (d.message().isEmpty() ? "no reason given" : d.message());
+    }
+
+    /** Null when link l may be applied here, else its status; never waits (the answer triggers a reconcile). */
+    private String linkPolicy(Link l) {
+        if (policy == null) return null;
+        Optional<PolicyClient.Decision> d = policy.decideLater(PolicyRequest.APPLY_LINK, PolicyRequest.LinkTarget.of(l),
+                new PolicyRequest.HostTarget(id(), subjects.lattice(), labels()), this::queueReconcile);
+        if (d.isEmpty()) return "pending: waiting for the policy service's decision";
+        return d.get().permitted() ? null : POLICY_REFUSAL + (d.get().message().isEmpty() ? "no reason given" : d.get().message());
+    }
+
+    /** The policy client's counters, when the host asks a policy service. */
+    public Optional<PolicyClient.Stats> policyStats() {
+        PolicyClient p = policy;
+        return p == null ? Optional.empty() : Optional.of(p.stats());
     }
 
     private LinkRules.Party localParty(String id) {
