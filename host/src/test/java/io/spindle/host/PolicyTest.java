@@ -180,7 +180,7 @@ class PolicyTest {
         assertThatThrownBy(() -> lat.client.startComponent(h.id(), TestLattice.lttb(), "c3", null, null))
                 .hasMessageContaining("denied by policy: the policy service's answer is malformed: request_id \"other\" is not ");
         assertThat(h.policyStats().orElseThrow().malformed()).isEqualTo(1);
-        // the request as sent: snake_case, claims present and null while modules are unsigned
+        // the request as sent: snake_case, claims present (null: this module is unsigned)
         JsonNode r = seen.get(0);
         assertThat(r.get("kind").asText()).isEqualTo("start_component");
         assertThat(r.get("version").asText()).isEqualTo("v1");
@@ -192,6 +192,26 @@ class PolicyTest {
         assertThat(r.get("request").get("claims").isNull()).isTrue();
         assertThat(r.get("host").get("public_key").asText()).isEqualTo(h.id());
         assertThat(r.get("host").get("labels").toString()).isEqualTo("{\"zone\":\"edge\"}");
+    }
+
+    @Test
+    void signedClaimsReachThePolicyServiceAndIssuerRulesDecide() throws Exception {
+        TestLattice lat = lattice("pol4");
+        io.spindle.wasm.claims.NKeys.KeyPair ops = io.spindle.wasm.claims.NKeys.generate(io.spindle.wasm.claims.NKeys.Type.ACCOUNT,
+                new java.security.SecureRandom());
+        byte[] module = Files.readAllBytes(Path.of(TestLattice.lttb()));
+        Path signed = dir.resolve("lttb-signed.wasm");
+        Files.write(signed, io.spindle.wasm.claims.ComponentClaims.sign(module, ops.seed(), "lttb", "1.2.0", null, java.time.Instant.now()));
+        serve(lat, write("issuers.yaml", """
+                default: deny
+                rules:
+                  - {effect: allow, match: {kind: start_component, issuer: [%s]}}
+                """.formatted(ops.publicKey())), "spindle.policy.pol4");
+        Host h = host(lat, "edge-4", PolicyConfig.of("spindle.policy.pol4"));
+        lat.client.startComponent(h.id(), signed.toString(), "signed-lttb", null, null); // signed by the allowed account
+        assertThatThrownBy(() -> lat.client.startComponent(h.id(), TestLattice.lttb(), "unsigned-lttb", null, null))
+                .isInstanceOf(CtlException.class).hasMessageContaining("denied by policy"); // unsigned: claims null, no issuer matches
+        assertThat(lat.client.inventory(h.id()).components()).extracting(c -> c.id()).containsExactly("signed-lttb");
     }
 
     @Test
