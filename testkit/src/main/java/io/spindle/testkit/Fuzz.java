@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * A mutation fuzzer for the parsers that face the outside world. It mutates seed inputs (bit flips, interesting
  * bytes, inserts, deletes, repeats, splices, truncation, random tails, now and then pure noise), feeds each to a
  * target, and fails on anything but the target's documented outcome: an exception the target does not document, or
- * an input running longer than the hang limit. The failing input is saved under {@code target/fuzz-findings/} and
+ * an input running longer than the hang limit (10 s; {@code -Dspindle.fuzz.hang-ms}). The failing input is saved under {@code target/fuzz-findings/} and
  * named in the error, with the seed that reproduces the run.
  *
  * <p>Bounded in the test suite ({@value #DEFAULT_INPUTS} inputs, or {@code -Dspindle.fuzz.inputs=N}); run for a time
@@ -25,7 +25,6 @@ import java.util.function.Predicate;
 public final class Fuzz {
     /** Inputs per target in the test suite. */
     public static final int DEFAULT_INPUTS = 20_000;
-    private static final long HANG_NANOS = 10_000_000_000L;
     private static final byte[] INTERESTING = {0, 1, 0x7F, (byte) 0x80, (byte) 0xFF, '\n', '|', '"', '{', '}', '[', ']', ':', ',', '.', '-',
             '9', 'e', '\\', ' '};
 
@@ -77,35 +76,61 @@ public final class Fuzz {
         long seconds = Long.getLong("spindle.fuzz.seconds", 0);
         long maxInputs = seconds > 0 ? Long.MAX_VALUE : Long.getLong("spindle.fuzz.inputs", suiteInputs);
         long until = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
-        SplittableRandom r = new SplittableRandom(seed);
-        long start = System.nanoTime(), n = 0, rejected = 0;
-        for (byte[] s : seeds) { // the seeds themselves first
-            rejected += feed(name, target, documented, s, seed) ? 1 : 0;
-            n++;
+        // the inputs run on a worker; this thread watches it, so an input that never returns is caught and saved too
+        long hangNanos = Long.getLong("spindle.fuzz.hang-ms", 10_000) * 1_000_000L;
+        Progress p = new Progress();
+        long start = System.nanoTime();
+        Thread worker = new Thread(() -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            try {
+                for (byte[] s : seeds) feed(name, target, documented, s, seed, p); // the seeds themselves first
+                while (p.inputs < maxInputs && ((p.inputs & 255) != 0 || System.nanoTime() < until))
+                    feed(name, target, documented, mutate(seeds, r), seed, p);
+            } catch (Throwable e) {
+                p.failure = e;
+            }
+        }, "fuzz-" + name);
+        worker.setDaemon(true); // a hung input leaves it behind, stuck; the test fails regardless
+        worker.start();
+        try {
+            while (worker.isAlive()) {
+                worker.join(200);
+                long began = p.startedAt;
+                byte[] current = p.current;
+                if (worker.isAlive() && current != null && began != 0 && System.nanoTime() - began > hangNanos)
+                    fail(name, current, seed, new AssertionError("one input has not returned after " + hangNanos / 1_000_000 + " ms (a hang)"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("fuzz " + name + " interrupted", e);
         }
-        while (n < maxInputs && ((n & 255) != 0 || System.nanoTime() < until)) {
-            byte[] in = mutate(seeds, r);
-            rejected += feed(name, target, documented, in, seed) ? 1 : 0;
-            n++;
-        }
-        Report rep = new Report(name, n, rejected, (System.nanoTime() - start) / 1e9, seed);
+        if (p.failure instanceof AssertionError a) throw a;
+        if (p.failure != null) throw new AssertionError("fuzz " + name + " (seed " + seed + "): " + p.failure, p.failure);
+        Report rep = new Report(name, p.inputs, p.rejected, (System.nanoTime() - start) / 1e9, seed);
         System.out.println(rep);
         return rep;
     }
 
-    /** Feeds one input; true when the target rejected it as documented. */
-    private static boolean feed(String name, Target target, Predicate<Throwable> documented, byte[] in, long seed) {
-        long t0 = System.nanoTime();
+    /** What the worker is doing, for the watching thread. */
+    private static final class Progress {
+        volatile byte[] current;
+        volatile long startedAt;
+        volatile Throwable failure;
+        long inputs, rejected; // read after join
+    }
+
+    /** Feeds one input, counting it, and the rejection when the target rejected it as documented. */
+    private static void feed(String name, Target target, Predicate<Throwable> documented, byte[] in, long seed, Progress p) {
+        p.current = in;
+        p.startedAt = System.nanoTime();
         try {
             target.accept(in);
-            return false;
         } catch (Throwable e) {
-            if (!(e instanceof Error) && documented.test(e)) return true; // errors (stack, heap, assertions) never are
-            return fail(name, in, seed, e);
+            if (!(e instanceof Error) && documented.test(e)) p.rejected++; // errors (stack, heap, assertions) never are
+            else fail(name, in, seed, e);
         } finally {
-            long took = System.nanoTime() - t0;
-            if (took > HANG_NANOS)
-                fail(name, in, seed, new AssertionError("one input took " + took / 1_000_000 + " ms (limit " + HANG_NANOS / 1_000_000 + " ms)"));
+            p.startedAt = 0;
+            p.inputs++;
         }
     }
 

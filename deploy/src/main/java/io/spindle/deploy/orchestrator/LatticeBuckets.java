@@ -22,12 +22,12 @@ final class LatticeBuckets implements AutoCloseable {
 
     LatticeBuckets(Transport transport, Subjects subjects, Runnable changed) {
         linkWatch = transport.keyValue(subjects.linksBucket()).watch(watcher(e -> {
-            if (e.deleted()) links.remove(e.key());
-            else links.put(e.key(), Json.read(e.value(), Link.class, "link " + e.key()));
+            links.remove(e.key()); // an entry replaced by one that does not parse is gone, not the old value
+            if (!e.deleted()) links.put(e.key(), Json.read(e.value(), Link.class, "link " + e.key()));
         }, changed));
         configWatch = transport.keyValue(subjects.configBucket()).watch(watcher(e -> {
-            if (e.deleted()) configs.remove(e.key());
-            else configs.put(e.key(), Json.MAPPER.convertValue(Json.tree(e.value(), "config " + e.key()),
+            configs.remove(e.key());
+            if (!e.deleted()) configs.put(e.key(), Json.MAPPER.convertValue(Json.tree(e.value(), "config " + e.key()),
                     Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, String.class)));
         }, changed));
     }

@@ -143,27 +143,34 @@ public final class ModelService implements AutoCloseable {
                         + " with another manifest; versions are immutable: change metadata.annotations.version");
             }
         }
-        AtomicReference<Long> seq = new AtomicReference<>();
+        AtomicReference<Long> seq = new AtomicReference<>(); // the manifest key this put created (reused on a retry)
         List<Long> dropped = new ArrayList<>();
-        ModelIndex after = store.update(app.name(), cur -> {
-            ModelIndex base = cur != null ? cur : new ModelIndex(app.name(), List.of(), null, null, 1, List.of());
-            if (ModelStore.find(base, app.version()).isPresent() && cur != null)
-                throw new Refused("model.put: application " + app.name() + " version " + app.version() + " was stored concurrently");
-            long s = base.nextSeq();
-            if (seq.get() == null || seq.get() != s) {
-                store.putManifest(app.name(), s, body);
-                seq.set(s);
-            }
-            List<ModelVersion> vs = new ArrayList<>(base.versions());
-            vs.add(new ModelVersion(app.version(), s, now, app.description()));
-            dropped.clear();
-            while (vs.size() > ModelStore.MAX_VERSIONS) {
-                int i = 0;
-                while (i < vs.size() - 1 && (vs.get(i).version().equals(base.deployedVersion()) || vs.get(i).version().equals(base.previousVersion()))) i++;
-                dropped.add(vs.remove(i).seq());
-            }
-            return new ModelIndex(app.name(), vs, base.deployedVersion(), base.previousVersion(), s + 1, base.history());
-        });
+        ModelIndex after;
+        try {
+            after = store.update(app.name(), cur -> {
+                ModelIndex base = cur != null ? cur : new ModelIndex(app.name(), List.of(), null, null, 1, List.of());
+                if (ModelStore.find(base, app.version()).isPresent() && cur != null)
+                    throw new Refused("model.put: application " + app.name() + " version " + app.version() + " was stored concurrently");
+                long s = seq.get() != null && seq.get() >= base.nextSeq() ? seq.get() : base.nextSeq();
+                if (seq.get() == null || s != seq.get()) {
+                    while (!store.createManifest(app.name(), s, body)) s++; // taken by a concurrent put: the next one
+                    if (seq.get() != null) store.deleteManifest(app.name(), seq.get());
+                    seq.set(s);
+                }
+                List<ModelVersion> vs = new ArrayList<>(base.versions());
+                vs.add(new ModelVersion(app.version(), s, now, app.description()));
+                dropped.clear();
+                while (vs.size() > ModelStore.MAX_VERSIONS) {
+                    int i = 0;
+                    while (i < vs.size() - 1 && (vs.get(i).version().equals(base.deployedVersion()) || vs.get(i).version().equals(base.previousVersion()))) i++;
+                    dropped.add(vs.remove(i).seq());
+                }
+                return new ModelIndex(app.name(), vs, base.deployedVersion(), base.previousVersion(), s + 1, base.history());
+            });
+        } catch (RuntimeException e) {
+            if (seq.get() != null) store.deleteManifest(app.name(), seq.get()); // a refused put leaves nothing behind
+            throw e;
+        }
         for (long s : dropped) store.deleteManifest(app.name(), s);
         return CtlResponse.ok("stored application " + app.name() + " version " + app.version(),
                 new PutReply(app.name(), app.version(), true, after.versions().size()));

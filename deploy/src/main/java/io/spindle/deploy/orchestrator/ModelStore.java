@@ -61,9 +61,12 @@ public final class ModelStore {
         return index.versions().stream().filter(v -> v.version().equals(version)).findFirst();
     }
 
-    /** Stores a manifest body under a fresh sequence number (before the index points at it). */
-    public void putManifest(String name, long seq, StoredManifest m) {
-        kv.put(MANIFEST + name + "." + seq, Json.write(m));
+    /**
+     * Stores a manifest body under a sequence number no one holds yet (before the index points at it); false when the
+     * key exists already (another put took that number), so two puts never write one key.
+     */
+    public boolean createManifest(String name, long seq, StoredManifest m) {
+        return kv.update(MANIFEST + name + "." + seq, Json.write(m), 0) >= 0;
     }
 
     /** Deletes a stored manifest. */

@@ -41,7 +41,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private boolean kicked = true;
     private volatile boolean running;
-    private Thread loop;
+    private Thread loop, leaseThread;
     private Subscription events;
     private AutoCloseable modelWatch;
     private LatticeBuckets buckets;
@@ -71,6 +71,9 @@ public final class Orchestrator implements AutoCloseable {
             if (cluster.onEvent(e)) kick();
         });
         service.start();
+        leaseThread = new Thread(this::renewLease, "spindle-orchestrator-lease");
+        leaseThread.setDaemon(true);
+        leaseThread.start();
         loop = new Thread(this::run, "spindle-orchestrator");
         loop.setDaemon(true);
         loop.start();
@@ -87,28 +90,49 @@ public final class Orchestrator implements AutoCloseable {
         return lease.held();
     }
 
-    private void run() {
-        long nextLease = 0, nextPass = 0;
-        boolean wasActing = false;
+    /** The lease renews on its own thread, so a long pass (a rollout's probation, a slow host) never lets it lapse. */
+    private void renewLease() {
         while (running) {
-            long now = System.nanoTime();
+            boolean was = lease.held();
+            boolean now;
             try {
-                if (now >= nextLease) {
-                    boolean acting = lease.tick();
-                    nextLease = now + cfg.leaseTtl.toNanos() / 3;
-                    if (acting && !wasActing) becameActing();
-                    if (!acting && wasActing) stoppedActing();
-                    wasActing = acting;
+                now = lease.tick();
+            } catch (RuntimeException e) {
+                now = false;
+                LOG.log(System.Logger.Level.WARNING, "orchestrator " + id + ": lease: " + e.getMessage());
+            }
+            if (now != was) kick();
+            try {
+                Thread.sleep(Math.max(1, cfg.leaseTtl.toMillis() / 3));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void run() {
+        long nextPass = 0;
+        boolean setUp = false;
+        while (running) {
+            try {
+                boolean acting = lease.held();
+                if (acting && !setUp) {
+                    becameActing();
+                    setUp = true;
+                }
+                if (!acting && setUp) {
+                    stoppedActing();
+                    setUp = false;
                 }
                 boolean due;
                 lock.lock();
                 try {
-                    due = kicked || now >= nextPass;
+                    due = kicked || System.nanoTime() >= nextPass;
                     kicked = false;
                 } finally {
                     lock.unlock();
                 }
-                if (wasActing && due) {
+                if (setUp && due) {
                     reconciler.pass();
                     nextPass = System.nanoTime() + cfg.tick.toNanos();
                 }
@@ -117,7 +141,7 @@ public final class Orchestrator implements AutoCloseable {
             }
             lock.lock();
             try {
-                long waitNanos = Math.min(nextLease, wasActing ? nextPass : nextLease) - System.nanoTime();
+                long waitNanos = (setUp ? nextPass : System.nanoTime() + cfg.leaseTtl.toNanos() / 3) - System.nanoTime();
                 if (!kicked && waitNanos > 0) wake.awaitNanos(waitNanos);
             } catch (InterruptedException e) {
                 return;
@@ -129,27 +153,34 @@ public final class Orchestrator implements AutoCloseable {
 
     private void becameActing() {
         LOG.log(System.Logger.Level.INFO, "orchestrator " + id + " acts for lattice " + subjects.lattice());
-        buckets = new LatticeBuckets(transport, subjects, this::kick);
-        modelWatch = store.bucket().watch(entry -> {
-            if (entry.key().startsWith(ModelStore.INDEX)) kick();
-        });
-        reconciler = new Reconciler(client, store, cluster, buckets, cfg.probation, cfg.retry, this::publishEvent);
-        // learn every host now rather than waiting a heartbeat interval
-        LatticeClient discovery = new LatticeClient(transport, cfg.lattice, cfg.discoveryWindow);
-        for (HostInfo h : discovery.getHosts()) {
-            try {
-                cluster.inventory(client.inventory(h.id()));
-            } catch (CtlException e) {
-                LOG.log(System.Logger.Level.WARNING, "host " + h.friendlyName() + " did not give its inventory: " + e.getMessage());
+        try {
+            buckets = new LatticeBuckets(transport, subjects, this::kick);
+            modelWatch = store.bucket().watch(entry -> {
+                if (entry.key().startsWith(ModelStore.INDEX)) kick();
+            });
+            reconciler = new Reconciler(client, store, cluster, buckets, cfg.probation, cfg.retry, this::publishEvent, lease::held);
+            // learn every host now rather than waiting a heartbeat interval
+            LatticeClient discovery = new LatticeClient(transport, cfg.lattice, cfg.discoveryWindow);
+            for (HostInfo h : discovery.getHosts()) {
+                try {
+                    cluster.inventory(client.inventory(h.id()));
+                } catch (CtlException e) {
+                    LOG.log(System.Logger.Level.WARNING, "host " + h.friendlyName() + " did not give its inventory: " + e.getMessage());
+                }
             }
+        } catch (RuntimeException e) {
+            stoppedActing(); // nothing half set up is left behind; the next turn tries again
+            throw e;
         }
         publishEvent("orchestrator_acting", java.util.Map.of("orchestrator", id));
     }
 
     private void stoppedActing() {
-        LOG.log(System.Logger.Level.WARNING, "orchestrator " + id + " lost the lease; standing by");
+        if (running) LOG.log(System.Logger.Level.WARNING, "orchestrator " + id + " does not hold the lease; standing by");
         closeQuietly(modelWatch);
         closeQuietly(buckets);
+        modelWatch = null;
+        buckets = null;
         reconciler = null;
     }
 
@@ -179,6 +210,7 @@ public final class Orchestrator implements AutoCloseable {
     public void close() {
         running = false;
         kick();
+        if (leaseThread != null) leaseThread.interrupt();
         if (loop != null) {
             loop.interrupt();
             try {

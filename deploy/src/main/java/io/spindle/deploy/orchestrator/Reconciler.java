@@ -50,12 +50,14 @@ final class Reconciler {
     private final Duration probation;
     private final Duration retry;
     private final BiConsumer<String, Object> events;
+    private final java.util.function.BooleanSupplier acting;
     private final Map<String, Application> parsed = new HashMap<>();
     private final Map<String, Long> retryAt = new HashMap<>();
     private final Map<String, AppStatus> lastStatus = new HashMap<>();
 
     Reconciler(LatticeClient client, ModelStore store, ClusterState cluster, LatticeBuckets buckets, Duration probation,
-               Duration retry, BiConsumer<String, Object> events) {
+               Duration retry, BiConsumer<String, Object> events, java.util.function.BooleanSupplier acting) {
+        this.acting = acting;
         this.client = client;
         this.store = store;
         this.cluster = cluster;
@@ -72,24 +74,50 @@ final class Reconciler {
             LOG.log(System.Logger.Level.WARNING, "host " + lost + " lost: no heartbeat within the expiry; re-placing what it ran");
             events.accept("host_lost", Map.of("host", lost));
         }
-        for (String name : store.names()) {
+        List<String> names;
+        try {
+            names = store.names();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "reconcile: cannot list the applications: " + e.getMessage());
+            return;
+        }
+        for (String name : names) {
             Long at = retryAt.get(name);
             if (at != null && System.nanoTime() < at) continue;
+            String version = null;
             try {
                 Optional<ModelIndex> idx = store.index(name);
                 if (idx.isEmpty()) continue;
+                version = idx.get().deployedVersion();
                 reconcile(idx.get());
                 retryAt.remove(name);
-            } catch (CtlException | IllegalStateException | IllegalArgumentException e) {
-                // a host refused or did not answer: report and try again after the retry interval
+            } catch (LeaseLost e) {
+                return; // another orchestrator acts now: stop issuing commands at once
+            } catch (RuntimeException e) {
+                // a host refused or did not answer, or the bucket failed: report and try again after the retry interval
                 retryAt.put(name, System.nanoTime() + retry.toNanos());
-                Optional<ModelIndex> idx = store.index(name);
-                String v = idx.map(ModelIndex::deployedVersion).orElse(null);
                 AppStatus prev = lastStatus.get(name);
-                publish(new AppStatus(name, v, AppStatus.FAILED, e.getMessage(), System.currentTimeMillis(),
-                        prev == null ? List.of() : prev.components()));
+                try {
+                    publish(new AppStatus(name, version, AppStatus.FAILED, String.valueOf(e.getMessage()), System.currentTimeMillis(),
+                            prev == null ? List.of() : prev.components()));
+                } catch (RuntimeException unreported) {
+                    LOG.log(System.Logger.Level.WARNING, "application " + name + ": " + e.getMessage() + " (status not written: "
+                            + unreported.getMessage() + ")");
+                }
             }
         }
+    }
+
+    /** Thrown when the lease was lost during a pass: no further command may be issued. */
+    static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super("the lease was lost", null, false, false);
+        }
+    }
+
+    /** Every command goes through here: an orchestrator that no longer holds the lease must not act. */
+    private void mayAct() {
+        if (!acting.getAsBoolean()) throw new LeaseLost();
     }
 
     private void reconcile(ModelIndex idx) {
@@ -109,6 +137,7 @@ final class Reconciler {
         Map<String, Map<String, String>> configs = configsOf(app);
         for (var e : configs.entrySet())
             if (!e.getValue().equals(buckets.config(e.getKey()))) {
+                mayAct();
                 client.putConfig(e.getKey(), e.getValue());
                 buckets.noteConfig(e.getKey(), e.getValue());
             }
@@ -151,6 +180,7 @@ final class Reconciler {
                 String h = e.getKey();
                 if (provider) {
                     if (!running.containsKey(h)) {
+                        mayAct();
                         ProviderDescription d = client.startProvider(h, ref, id, cfg, ann);
                         cluster.providerRunning(h, d);
                         load.merge(h, 1, Integer::sum);
@@ -158,6 +188,7 @@ final class Reconciler {
                 } else {
                     ComponentDescription cur = (ComponentDescription) running.get(h);
                     if (cur == null || cur.maxInstances() != e.getValue()) {
+                        mayAct();
                         ComponentDescription d = client.scaleComponent(h, ref, id, e.getValue(), ann, cfg);
                         cluster.componentRunning(h, d);
                         if (cur == null) load.merge(h, 1, Integer::sum);
@@ -189,7 +220,10 @@ final class Reconciler {
                     waitingLinks.add(link.describe());
                     continue;
                 }
-                if (!link.equals(buckets.link(link.key()))) buckets.noteLink(client.putLink(link));
+                if (!link.equals(buckets.link(link.key()))) {
+                    mayAct();
+                    buckets.noteLink(client.putLink(link));
+                }
             }
 
         // what the application no longer declares
@@ -202,11 +236,16 @@ final class Reconciler {
                 if (app.name().equals(pd.annotations().get(APP)) && !ids.contains(pd.id())) stop(h.id(), pd.id(), true);
         }
         for (Link l : buckets.links())
-            if (owned.contains(l.sourceId()) && !desired.containsKey(l.key()))
+            if (owned.contains(l.sourceId()) && !desired.containsKey(l.key())) {
+                mayAct();
                 client.deleteLink(l.sourceId(), l.name(), l.witNamespace(), l.witPackage());
+            }
         if (previous != null)
             for (String name : configsOf(previous).keySet())
-                if (!configs.containsKey(name) && buckets.config(name) != null) client.deleteConfig(name);
+                if (!configs.containsKey(name) && buckets.config(name) != null) {
+                    mayAct();
+                    client.deleteConfig(name);
+                }
 
         publish(summarise(idx, app, rows, waitingLinks));
     }
@@ -223,12 +262,14 @@ final class Reconciler {
             long since = System.nanoTime();
             stop(h, id, false);
             try {
+                mayAct();
                 cluster.componentRunning(h, client.scaleComponent(h, ref, id, p.hosts().get(h), ann, cfg));
             } catch (CtlException e) {
                 return "version " + app.version() + " failed to start component " + c.name() + " on host " + h + ": " + e.getMessage();
             }
             long until = System.nanoTime() + probation.toNanos();
             while (System.nanoTime() < until) {
+                mayAct();
                 ClusterState.Health hl = cluster.health(h, id);
                 if (hl != null && hl.atNanos() > since && "failed".equals(hl.state()))
                     return "version " + app.version() + " of component " + c.name() + " failed its health check on host " + h
@@ -247,6 +288,7 @@ final class Reconciler {
 
     /** Marks the failed version and returns the application to the previous one (the next pass reconciles it). */
     private void rollBack(ModelIndex idx, String why) {
+        mayAct();
         String failed = idx.deployedVersion();
         String back = idx.previousVersion();
         DeployRecord last = idx.history().isEmpty() ? null : idx.history().get(idx.history().size() - 1);
@@ -286,11 +328,13 @@ final class Reconciler {
             for (AppComponent c : previous.components()) ids.add(c.latticeId(previous.name()));
             for (Link l : buckets.links())
                 if (ids.contains(l.sourceId())) {
+                    mayAct();
                     client.deleteLink(l.sourceId(), l.name(), l.witNamespace(), l.witPackage());
                     any = true;
                 }
             for (String name : configsOf(previous).keySet())
                 if (buckets.config(name) != null) {
+                    mayAct();
                     client.deleteConfig(name);
                     any = true;
                 }
@@ -342,6 +386,7 @@ final class Reconciler {
     }
 
     private void stop(String host, String id, boolean provider) {
+        mayAct();
         try {
             if (provider) client.stopProvider(host, id);
             else client.stopComponent(host, id);

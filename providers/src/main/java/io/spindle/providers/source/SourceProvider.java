@@ -120,7 +120,15 @@ public final class SourceProvider implements Provider {
             return t;
         });
         ticker.scheduleWithFixedDelay(this::flushDue, linger, Math.max(1, linger / 2), TimeUnit.MILLISECONDS);
-        source.start(new Sink());
+        try {
+            source.start(new Sink());
+        } catch (RuntimeException e) { // nothing of a provider that did not start stays behind: thread, timer, spool files
+            ticker.shutdownNow();
+            drainerStop = true;
+            if (drainer != null) drainer.interrupt();
+            if (spool != null) spool.close();
+            throw e;
+        }
     }
 
     @Override
@@ -252,17 +260,27 @@ public final class SourceProvider implements Provider {
 
     /** The spool's one publisher: oldest first, each retried until it is stored, so order per subject is kept. */
     private void drain() {
-        try {
-            while (!drainerStop) {
+        long backoff = 100;
+        while (!drainerStop) {
+            try {
                 Spool.Entry e = spool.next(Duration.ofMillis(200));
                 if (e == null) continue;
                 publishDurably(e.subject(), e.body());
                 spool.done(e);
+                backoff = 100;
+            } catch (InterruptedException e) {
+                return; // stopping
+            } catch (RuntimeException e) {
+                if (drainerStop) return;
+                // a damaged segment or a disk error must not end publishing for good: the source would block forever
+                LOG.log(System.Logger.Level.ERROR, "source " + id + ": the spool's publisher failed (" + e + "); retrying in " + backoff + " ms", e);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(5_000, backoff * 2);
             }
-        } catch (InterruptedException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            if (!drainerStop) LOG.log(System.Logger.Level.ERROR, "source " + id + ": the spool's publisher stopped: " + e, e);
         }
     }
 

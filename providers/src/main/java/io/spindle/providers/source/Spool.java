@@ -50,6 +50,8 @@ final class Spool implements AutoCloseable {
     private long headSegment = -1, active, activeRecords;
     private RecordLog activeLog;
     private RandomAccessFile ack;
+    private java.nio.channels.FileChannel lockFile;
+    private java.nio.channels.FileLock dirLock; // one spool per directory, in this JVM and across processes
     private long ackSegment = -1, ackCount; // as found on disk when opened: skip these when loading that segment
     private long count, bytes, maxBytesSeen, spooled, drained, blockedNanos, restored, lost;
     private boolean closed;
@@ -65,6 +67,17 @@ final class Spool implements AutoCloseable {
 
     private void open() throws IOException {
         Files.createDirectories(dir);
+        lockFile = java.nio.channels.FileChannel.open(dir.resolve("lock"), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+        try {
+            dirLock = lockFile.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            dirLock = null;
+        }
+        if (dirLock == null) {
+            lockFile.close();
+            throw new IOException("another source provider holds the spool in " + dir + " (one provider per id and data directory)");
+        }
         Path ackPath = dir.resolve("ack");
         if (Files.isRegularFile(ackPath) && Files.size(ackPath) >= 16) {
             ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(ackPath));
@@ -310,6 +323,15 @@ final class Spool implements AutoCloseable {
         }
     }
 
+    /** As the process dying would (tests): file handles and the directory lock let go, nothing written or counted. */
+    void abandon() throws IOException {
+        if (dir == null) return;
+        activeLog.close();
+        ack.close();
+        dirLock.release();
+        lockFile.close();
+    }
+
     /** Stops: waiting puts fail; on disk what is unpublished stays for the next run, in memory it is lost (counted). */
     @Override
     public void close() {
@@ -328,6 +350,8 @@ final class Spool implements AutoCloseable {
                 activeLog.close();
                 if (tail.isEmpty()) Files.deleteIfExists(segment(active));
                 ack.close();
+                dirLock.release();
+                lockFile.close();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "spool " + dir + ": closing: " + e);
             }

@@ -76,11 +76,20 @@ class SpoolTest {
     }
 
     @Test
+    void oneSpoolPerDirectory() throws Exception {
+        Spool s = new Spool(dir, 1 << 20);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Spool(dir, 1 << 20)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("another source provider holds the spool in " + dir);
+        s.close();
+        new Spool(dir, 1 << 20).close(); // free again after close
+    }
+
+    @Test
     void aTornTailFromAKillIsDroppedAndTheRestKept() throws Exception {
         Spool s = new Spool(dir, 64 << 20);
         for (int i = 0; i < 10; i++) s.put("s." + (i % 3), body(i), false);
         drain(s, 4);
-        // killed: no close; the last append was half written
+        s.abandon(); // killed: no close; the last append was half written
         Path seg;
         try (Stream<Path> l = Files.list(dir)) {
             seg = l.filter(p -> p.getFileName().toString().startsWith("seg-")).findFirst().orElseThrow();
