@@ -86,16 +86,24 @@ public final class ApiServerFixture implements AutoCloseable {
     }
 
     /**
-     * Starts etcd and kube-apiserver under dir and waits until {@code /readyz} answers ok (about 5 s); skips the
-     * calling test when the binaries are missing (fails under CI=true).
+     * Skips the calling test (JUnit abort, reported with the reason) when the binaries are missing; fails instead under
+     * CI=true, where scripts/test has built them. Call it from {@code @BeforeEach} so each skipped test says why.
+     */
+    public static void assumeAvailable() {
+        if (available()) return;
+        String why = "no kube-apiserver/etcd/kubectl in " + binaryDir() + ": run scripts/kube-apiserver.sh (builds them"
+                + " once from Debian's Kubernetes " + VERSION + " source, about 6 minutes)";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) Assertions.fail("CI=true: " + why);
+        System.err.println("ApiServerFixture: skipped: " + why);
+        Assumptions.abort(why);
+    }
+
+    /**
+     * Starts etcd and kube-apiserver under dir and waits until {@code /readyz} answers ok (about 5 s); calls
+     * {@link #assumeAvailable()} first.
      */
     public static ApiServerFixture start(Path dir) throws IOException {
-        if (!available()) {
-            String why = "no kube-apiserver/etcd/kubectl in " + binaryDir() + ": run scripts/kube-apiserver.sh (builds them"
-                    + " once from Debian's Kubernetes 1.20.2 source, about 6 minutes)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) Assertions.fail("CI=true: " + why);
-            Assumptions.abort(why);
-        }
+        assumeAvailable();
         ApiServerFixture f = new ApiServerFixture(dir);
         try {
             f.launch();
