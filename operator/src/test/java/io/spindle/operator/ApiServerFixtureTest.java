@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +118,21 @@ class ApiServerFixtureTest {
                 .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
                 .hasMessageContaining("spec.size");
         assertThat(widgets.list().getItems()).extracting(x -> x.getMetadata().getName()).isEqualTo(List.of("w1"));
+    }
+
+    @Test
+    void kubeconfigWorksForKubectlAndFabric8() throws Exception {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("spindle-c").endMetadata().build()).create();
+        Process p = new ProcessBuilder(api.kubectl().toString(), "--kubeconfig", api.kubeconfig().toString(),
+                "get", "namespaces", "-o", "name").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out.lines()).contains("namespace/spindle-c", "namespace/default");
+
+        try (KubernetesClient fromFile = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(api.kubeconfig()))).build()) {
+            assertThat(fromFile.namespaces().withName("spindle-c").get()).isNotNull();
+        }
     }
 
     private static GenericKubernetesResource widget(String name, int size) {
