@@ -134,7 +134,6 @@ final class HostGroupResources {
             a.add(k + "=" + v);
         });
         if (credentials == Credentials.CREDS_FILE) a.addAll(List.of("--nats-creds", CREDS_DIR + "/nats.creds"));
-        if (credentials == Credentials.USER_PASSWORD) a.addAll(List.of("--nats-user", "$(NATS_USER)"));
         return a;
     }
 
@@ -154,7 +153,7 @@ final class HostGroupResources {
                     .withDefaultMode(0400).endSecret().build());
         }
         if (credentials == Credentials.USER_PASSWORD) {
-            c.addToEnv(new EnvVarBuilder().withName("NATS_USER").withNewValueFrom().withNewSecretKeyRef(
+            c.addToEnv(new EnvVarBuilder().withName("SPINDLE_NATS_USER").withNewValueFrom().withNewSecretKeyRef(
                     "user", spec.credentialsSecret, false).endValueFrom().build());
             c.addToEnv(new EnvVarBuilder().withName("SPINDLE_NATS_PASSWORD").withNewValueFrom().withNewSecretKeyRef(
                     "password", spec.credentialsSecret, false).endValueFrom().build());
