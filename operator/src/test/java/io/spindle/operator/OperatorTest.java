@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spindle.deploy.orchestrator.AppStatus;
@@ -308,15 +309,25 @@ class OperatorTest {
         assertThat(applyToDeployedMs).isLessThan(5000);
     }
 
-    /** The operator alone in its own JVM (as `spindle operator run`): apply -> deployed, and its heap and RSS. */
+    /**
+     * The operator alone in its own JVM (as `spindle operator run`), authenticated as the service account of
+     * deploy/kubernetes/operator.yaml (so its ClusterRole is proven sufficient): apply -> deployed, and its RSS.
+     */
     @Test
     @Order(3)
     void operatorInItsOwnProcess() throws Exception {
         operator.close();
         operator = null;
+        try (InputStream in = Files.newInputStream(ROOT.resolve("deploy/kubernetes/operator.yaml"))) {
+            for (HasMetadata o : kube.load(in).items()) kube.resource(o).fieldManager("test").serverSideApply();
+        }
+        String saToken = kube.serviceAccounts().inNamespace("spindle-system").withName("spindle-operator")
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+        Path kubeconfig = dir.resolve("operator-sa.kubeconfig");
+        Files.writeString(kubeconfig, Files.readString(api.kubeconfig()).replace(api.token(), saToken));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), OperatorMain.class.getName(), api.kubeconfig().toString(), NS)
+                System.getProperty("java.class.path"), OperatorMain.class.getName(), kubeconfig.toString(), NS)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             assertThat(new String(p.getInputStream().readNBytes(8))).isEqualTo("started\n");
