@@ -23,6 +23,10 @@ spindle_services_for_tests() {
   [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null 2>&1 || spindle_apt_install mosquitto
   # The dashboard's browser test drives headless Chromium through ChromeDriver (Selenium).
   [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || spindle_apt_install chromium chromium-driver
+  # the ArgoCD health check (deploy/kubernetes/argocd/health.lua) is tested under a real Lua 5.4
+  command -v lua5.4 >/dev/null 2>&1 || spindle_apt_install lua5.4
+  # TLS tests make their CA and certificates with openssl at test time
+  command -v openssl >/dev/null 2>&1 || spindle_apt_install openssl
   spindle_postgres
 }
 spindle_postgres() {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                 ComponentCommand.class, KeysCommand.class, HostCommand.class, LatticeCommands.Get.class, LatticeCommands.Start.class,
                 LatticeCommands.Stop.class, LatticeCommands.LinkCmd.class, LatticeCommands.ConfigCmd.class,
                 ReplayCommand.class,
-                AppCommand.class, OrchestratorCommand.class, PolicyCommand.class,
+                AppCommand.class, OrchestratorCommand.class, OperatorCommand.class, PolicyCommand.class,
                 LatticeCommands.Events.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error. SPINDLE_DEBUG=1 or --verbose prints stack traces."})
 public final class Main implements Callable<Integer> {
