@@ -92,7 +92,7 @@ public final class ApiServerFixture implements AutoCloseable {
     public static void assumeAvailable() {
         if (available()) return;
         String why = "no kube-apiserver/etcd/kubectl in " + binaryDir() + ": run scripts/kube-apiserver.sh (builds them"
-                + " once from Debian's Kubernetes " + VERSION + " source, about 6 minutes)";
+                + " once from Debian's Kubernetes " + VERSION + " source, 5 to 10 minutes)";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) Assertions.fail("CI=true: " + why);
         System.err.println("ApiServerFixture: skipped: " + why);
         Assumptions.abort(why);
