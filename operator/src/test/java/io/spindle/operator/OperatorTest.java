@@ -334,7 +334,8 @@ class OperatorTest {
             double[] ms = new double[3];
             for (int i = 0; i < ms.length; i++) {
                 Path f = dir.resolve("proc-" + i + ".yaml");
-                Files.writeString(f, manifest("v1", 1, "").replace("name: downsampler", "name: proc-" + i).replace("id: lttb", "id: lttb-" + i));
+                Files.writeString(f, manifest("v1", 1, "").replace("name: downsampler", "name: proc-" + i).replace("id: lttb", "id: lttb-" + i)
+                        .replace("name: lttb-settings", "name: lttb-settings-" + i)); // configs belong to one application each
                 long t0 = System.nanoTime();
                 kubectl("apply", "-f", f.toString());
                 String n = "proc-" + i;

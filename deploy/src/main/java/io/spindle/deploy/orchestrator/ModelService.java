@@ -129,6 +129,7 @@ public final class ModelService implements AutoCloseable {
                 throw new Refused("model.put: image of '" + e.getKey() + "' (" + e.getValue() + ") is not in " + subjects.componentsBucket()
                         + " (store the module first: the CLI does so for file images)");
         }
+        refuseSharedConfigs(app);
         long now = System.currentTimeMillis();
         StoredManifest body = new StoredManifest(app.name(), app.version(), r.manifest(), images, now);
         Optional<ModelIndex> existing = store.index(app.name());
@@ -174,6 +175,47 @@ public final class ModelService implements AutoCloseable {
         for (long s : dropped) store.deleteManifest(app.name(), s);
         return CtlResponse.ok("stored application " + app.name() + " version " + app.version(),
                 new PutReply(app.name(), app.version(), true, after.versions().size()));
+    }
+
+    /**
+     * Named configs live in one lattice-wide bucket and the reconciler writes and deletes the ones its application
+     * declares: two applications declaring one name would overwrite each other on every pass, and undeploying one
+     * would delete the other's. So a name another application's newest or deployed version declares is refused.
+     */
+    private void refuseSharedConfigs(Application app) {
+        java.util.Set<String> mine = configNames(app);
+        if (mine.isEmpty()) return;
+        for (String other : store.names()) {
+            if (other.equals(app.name())) continue;
+            Optional<ModelIndex> idx = store.index(other);
+            if (idx.isEmpty()) continue;
+            java.util.Set<String> versions = new java.util.LinkedHashSet<>();
+            if (idx.get().deployedVersion() != null) versions.add(idx.get().deployedVersion());
+            if (!idx.get().versions().isEmpty()) versions.add(idx.get().versions().get(idx.get().versions().size() - 1).version());
+            for (String v : versions) {
+                Optional<StoredManifest> m = store.manifest(idx.get(), v);
+                if (m.isEmpty()) continue;
+                Validation ov = Manifests.validate(m.get().manifest(), ComponentWorlds.UNCHECKED);
+                if (ov.application() == null) continue;
+                java.util.Set<String> shared = new java.util.TreeSet<>(configNames(ov.application()));
+                shared.retainAll(mine);
+                if (!shared.isEmpty())
+                    throw new Refused("model.put: config " + String.join(", ", shared) + " is declared by application " + other
+                            + " (version " + v + "); configs are lattice-wide and each belongs to one application: rename it");
+            }
+        }
+    }
+
+    private static java.util.Set<String> configNames(Application app) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (AppComponent c : app.components()) {
+            c.config().forEach(x -> out.add(x.name()));
+            c.links().forEach(l -> {
+                l.sourceConfig().forEach(x -> out.add(x.name()));
+                l.targetConfig().forEach(x -> out.add(x.name()));
+            });
+        }
+        return out;
     }
 
     private CtlResponse<?> get(ModelRef r) {

@@ -43,6 +43,12 @@ class ModelApiTest {
                     .contains("is not in SPINDLE_COMPONENTS_api");
             assertThat(refused(() -> m.put(v1.replace("version: v1", "version: v5"), Map.of("messaging", "sha256-" + "0".repeat(64)))))
                     .contains("not a component");
+            String other = Manifest.downsampler("api", "v1", LTTB, "edge", 1).replace("name: downsampler", "name: other-app");
+            assertThat(refused(() -> m.put(other, Map.of()))).contains("config lttb-feed, lttb-settings is declared by application downsampler")
+                    .contains("rename it");
+            assertThat(m.put(other.replace("name: lttb-feed", "name: other-feed").replace("name: lttb-settings", "name: other-settings")
+                    .replace("id: lttb", "id: other-lttb"), Map.of()).created()).isTrue();
+            m.delete("other-app", null);
             assertThat(refused(() -> m.deploy("nope", null))).contains("no application named 'nope'").contains("stored: downsampler");
             assertThat(refused(() -> m.deploy("downsampler", "v7"))).contains("has no version v7 (versions: v1, v2)");
             assertThat(refused(() -> m.rollback("downsampler"))).contains("no previous deployed version");
