@@ -1,6 +1,5 @@
 package io.spindle.cli;
 
-import io.spindle.bench.BenchException;
 import io.spindle.bench.ComponentBench;
 import io.spindle.bench.ComponentReport;
 import io.spindle.bench.DownsampleBench;
@@ -13,7 +12,6 @@ import io.spindle.bench.PipelineBench;
 import io.spindle.bench.PipelineReport;
 import io.spindle.bench.QueryBench;
 import io.spindle.bench.QueryReport;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,35 +71,14 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            DownsampleBench.Config config;
-            try {
-                config = new DownsampleBench.Config(points, threshold, warmups, runs,
-                        DownsampleBench.spindleHomeFromEnv());
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            } catch (BenchException e) {
-                return failure(err, e.getMessage());
-            }
-            try {
-                DownsampleReport report = new DownsampleBench(config, line -> {
-                    err.println(line);
-                    err.flush();
-                }).run();
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(json ? report.toJson() : report.toTable());
-                out.flush();
-                return report.failed() ? failure(err, "a contestant failed (see notes)") : 0;
-            } catch (BenchException e) {
-                return failure(err, e.getMessage());
-            }
+            return BenchRun.run(spec, "downsample", json,
+                    () -> new DownsampleBench.Config(points, threshold, warmups, runs, DownsampleBench.spindleHomeFromEnv()),
+                    (c, progress) -> {
+                        DownsampleReport r = new DownsampleBench(c, progress).run();
+                        return new BenchRun.Result(r.toJson(), r.toTable(), r.failed() ? "a contestant failed (see notes)" : null);
+                    });
         }
 
-        private static int failure(PrintWriter err, String why) {
-            err.println("spindle: bench downsample: " + why);
-            err.flush();
-            return 1;
-        }
     }
 
     /** {@code spindle bench component}: the streaming LTTB in Java against lttb.wasm, compiled and interpreted. */
@@ -151,40 +128,18 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            ComponentBench.Config config;
-            try {
-                // Options first (usage errors win), then the checkout for the default component.
-                config = new ComponentBench.Config(points, threshold, batch, warmups, runs,
+            return BenchRun.run(spec, "component", json, () -> {
+                // options first (usage errors win), then the checkout for the default component
+                ComponentBench.Config c = new ComponentBench.Config(points, threshold, batch, warmups, runs,
                         component != null ? component : Path.of(ComponentBench.DEFAULT_COMPONENT));
-                if (component == null) {
-                    config = new ComponentBench.Config(points, threshold, batch, warmups, runs,
-                            ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv()));
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            } catch (BenchException e) {
-                return failure(err, e.getMessage());
-            }
-            try {
-                ComponentReport report = new ComponentBench(config, line -> {
-                    err.println(line);
-                    err.flush();
-                }).run();
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(json ? report.toJson() : report.toTable());
-                out.flush();
-                return report.failed() ? failure(err, "an engine's output differs from Java's (see notes)") : 0;
-            } catch (BenchException e) {
-                return failure(err, e.getMessage());
-            }
+                return component != null ? c : new ComponentBench.Config(points, threshold, batch, warmups, runs,
+                        ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv()));
+            }, (c, progress) -> {
+                ComponentReport r = new ComponentBench(c, progress).run();
+                return new BenchRun.Result(r.toJson(), r.toTable(), r.failed() ? "an engine's output differs from Java's (see notes)" : null);
+            });
         }
 
-        private static int failure(PrintWriter err, String why) {
-            err.println("spindle: bench component: " + why);
-            err.flush();
-            return 1;
-        }
     }
 
     /** {@code spindle bench lattice}: control round trips, samples/s through a host, and the host's RSS. */
@@ -229,31 +184,15 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            LatticeBench.Config config;
-            try {
-                Path c = component != null ? component : Path.of(ComponentBench.DEFAULT_COMPONENT);
-                config = new LatticeBench.Config(batches, batch, requests, hostCommand(hostJavaOpts), c);
-                if (component == null)
-                    config = new LatticeBench.Config(batches, batch, requests, config.hostCommand(),
-                            ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv()));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            } catch (BenchException e) {
-                return failure(err, e.getMessage());
-            }
-            try {
-                LatticeReport report = new LatticeBench(config, line -> {
-                    err.println(line);
-                    err.flush();
-                }).run();
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(json ? report.toJson() : report.toTable());
-                out.flush();
-                return report.failed() ? failure(err, "the data path lost or repeated output (see notes)") : 0;
-            } catch (BenchException e) {
-                return failure(err, e.getMessage());
-            }
+            return BenchRun.run(spec, "lattice", json, () -> {
+                LatticeBench.Config c = new LatticeBench.Config(batches, batch, requests, hostCommand(hostJavaOpts),
+                        component != null ? component : Path.of(ComponentBench.DEFAULT_COMPONENT));
+                return component != null ? c : new LatticeBench.Config(batches, batch, requests, c.hostCommand(),
+                        ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv()));
+            }, (c, progress) -> {
+                LatticeReport r = new LatticeBench(c, progress).run();
+                return new BenchRun.Result(r.toJson(), r.toTable(), r.failed() ? "the data path lost or repeated output (see notes)" : null);
+            });
         }
 
         /**
@@ -271,11 +210,6 @@ public final class BenchCommand implements Callable<Integer> {
             return cmd;
         }
 
-        private static int failure(PrintWriter err, String why) {
-            err.println("spindle: bench lattice: " + why);
-            err.flush();
-            return 1;
-        }
     }
 
     /** {@code spindle bench pipeline}: simulator -> lttb.wasm -> store on one host: samples/s, latency, wire bytes, RSS. */
@@ -333,31 +267,12 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            PipelineBench.Config config;
-            try {
-                Path c = component != null ? component : ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv());
-                config = new PipelineBench.Config(samples, channels, rate, pacedSeconds, pacedRate, bucketMs, c, lingerMs, commitMs);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            } catch (BenchException e) {
-                err.println("spindle: bench pipeline: " + e.getMessage());
-                return 1;
-            }
-            try {
-                PipelineReport report = new PipelineBench(config, line -> {
-                    err.println(line);
-                    err.flush();
-                }).run();
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(json ? report.toJson() : report.toTable());
-                out.flush();
-                return 0;
-            } catch (BenchException e) {
-                err.println("spindle: bench pipeline: " + e.getMessage());
-                err.flush();
-                return 1;
-            }
+            return BenchRun.run(spec, "pipeline", json, () -> new PipelineBench.Config(samples, channels, rate, pacedSeconds, pacedRate,
+                    bucketMs, component != null ? component : ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv()), lingerMs, commitMs),
+                    (c, progress) -> {
+                        PipelineReport r = new PipelineBench(c, progress).run();
+                        return new BenchRun.Result(r.toJson(), r.toTable(), null);
+                    });
         }
     }
 
@@ -397,31 +312,12 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            DeployBench.Config config;
-            try {
-                Path c = component != null ? component : ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv());
-                config = new DeployBench.Config(rounds, heartbeat, expiry, c);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            } catch (BenchException e) {
-                err.println("spindle: bench deploy: " + e.getMessage());
-                return 1;
-            }
-            try {
-                DeployReport report = new DeployBench(config, line -> {
-                    err.println(line);
-                    err.flush();
-                }).run();
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(json ? report.toJson() : report.toTable());
-                out.flush();
-                return 0;
-            } catch (BenchException e) {
-                err.println("spindle: bench deploy: " + e.getMessage());
-                err.flush();
-                return 1;
-            }
+            return BenchRun.run(spec, "deploy", json, () -> new DeployBench.Config(rounds, heartbeat, expiry,
+                    component != null ? component : ComponentBench.defaultComponent(DownsampleBench.spindleHomeFromEnv())),
+                    (c, progress) -> {
+                        DeployReport r = new DeployBench(c, progress).run();
+                        return new BenchRun.Result(r.toJson(), r.toTable(), null);
+                    });
         }
     }
 
@@ -466,27 +362,12 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            QueryBench.Config config;
-            try {
-                config = new QueryBench.Config(QueryBench.parseCount(samples), requests, warmups, keep, store);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-            try {
-                QueryReport report = new QueryBench(config, line -> {
-                    err.println(line);
-                    err.flush();
-                }).run();
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(json ? report.toJson() : report.toTable());
-                out.flush();
-                return 0;
-            } catch (BenchException e) {
-                err.println("spindle: bench query: " + e.getMessage());
-                err.flush();
-                return 1;
-            }
+            return BenchRun.run(spec, "query", json,
+                    () -> new QueryBench.Config(QueryBench.parseCount(samples), requests, warmups, keep, store),
+                    (c, progress) -> {
+                        QueryReport r = new QueryBench(c, progress).run();
+                        return new BenchRun.Result(r.toJson(), r.toTable(), null);
+                    });
         }
     }
 }
