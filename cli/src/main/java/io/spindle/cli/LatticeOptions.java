@@ -85,7 +85,7 @@ final class LatticeOptions {
             if (tlsCert != null || tlsKey != null) o = o.withClientCert(tlsCert, tlsKey);
             if (requireTls)
                 for (String url : nats.split("\\s*,\\s*"))
-                    if (!url.toLowerCase(java.util.Locale.ROOT).startsWith("tls://"))
+                    if (!url.toLowerCase(java.util.Locale.ROOT).startsWith("tls://") && !url.toLowerCase(java.util.Locale.ROOT).startsWith("wss://"))
                         throw new IllegalArgumentException("--require-tls: --nats URL '" + url + "' is plaintext; use tls://host:port");
             return o;
         } catch (IllegalArgumentException e) {

@@ -110,7 +110,11 @@ public final class PolicyClient implements AutoCloseable {
 
     private Decision fresh(String key) {
         Cached c = cache.get(key);
-        if (c == null || c.generation() != generation.get() || System.nanoTime() - c.expiresNanos() >= 0) return null;
+        if (c == null) return null;
+        if (c.generation() != generation.get() || System.nanoTime() - c.expiresNanos() >= 0) {
+            cache.remove(key, c); // stale: gone, so the cache holds only what may still answer
+            return null;
+        }
         hits.incrementAndGet();
         return c.decision();
     }
@@ -146,8 +150,10 @@ public final class PolicyClient implements AutoCloseable {
             }
             if (!d.defaulted()) {
                 (d.permitted() ? permitted : denied).incrementAndGet();
-                if (!config.cacheTtl().isZero() && generation.get() == gen)
+                if (!config.cacheTtl().isZero() && generation.get() == gen) {
+                    if (cache.size() >= MAX_REMEMBERED) cache.clear(); // every deploy brings new content (annotations): bounded
                     cache.put(key, new Cached(d, System.nanoTime() + config.cacheTtl().toNanos(), gen));
+                }
             }
             if (last.size() > MAX_REMEMBERED) last.clear();
             last.put(key, d);

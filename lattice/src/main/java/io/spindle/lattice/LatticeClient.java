@@ -167,7 +167,11 @@ public final class LatticeClient {
         return unwrap(subject, reply, responseType);
     }
 
-    private <T> T unwrap(String subject, Msg reply, JavaType responseType) {
+    /**
+     * The payload of a reply envelope on subject as responseType (null: none expected); a refusal, a reply that is not
+     * an envelope, or a payload of another shape is a {@link CtlException} (also used by the orchestrator's client).
+     */
+    public static <T> T unwrap(String subject, Msg reply, JavaType responseType) {
         JsonNode env = Json.tree(reply.data(), "reply on " + subject);
         if (!env.isObject() || !env.path("success").isBoolean())
             throw new CtlException("reply on " + subject + " is not a control response envelope");

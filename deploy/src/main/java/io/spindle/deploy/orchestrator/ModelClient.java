@@ -1,7 +1,6 @@
 package io.spindle.deploy.orchestrator;
 
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.spindle.deploy.orchestrator.ModelRecords.DeployRecord;
 import io.spindle.deploy.orchestrator.ModelRecords.DeployReply;
 import io.spindle.deploy.orchestrator.ModelRecords.ModelRef;
@@ -12,6 +11,7 @@ import io.spindle.deploy.orchestrator.ModelRecords.StoredManifest;
 import io.spindle.deploy.orchestrator.ModelRecords.VersionRow;
 import io.spindle.lattice.CtlException;
 import io.spindle.lattice.Json;
+import io.spindle.lattice.LatticeClient;
 import io.spindle.lattice.Subjects;
 import io.spindle.lattice.transport.Msg;
 import io.spindle.lattice.transport.Transport;
@@ -105,17 +105,6 @@ public final class ModelClient {
             Thread.currentThread().interrupt();
             throw new CtlException("model." + op + ": interrupted", e);
         }
-        JsonNode env = Json.tree(reply.data(), "reply on " + subject);
-        if (!env.isObject() || !env.path("success").isBoolean())
-            throw new CtlException("reply on " + subject + " is not a response envelope");
-        if (!env.get("success").asBoolean()) throw new CtlException(env.path("message").asText("refused without a message"));
-        if (type == null) return null;
-        JsonNode payload = env.get("response");
-        if (payload == null || payload.isNull()) throw new CtlException("reply on " + subject + " has no response payload");
-        try {
-            return Json.MAPPER.convertValue(payload, type);
-        } catch (IllegalArgumentException e) {
-            throw new CtlException("reply on " + subject + " has an unexpected payload: " + e.getMessage(), e);
-        }
+        return LatticeClient.unwrap(subject, reply, type);
     }
 }
