@@ -66,6 +66,7 @@ final class ClusterState {
                     return true;
                 }
                 case "host_stopped" -> {
+                    forgetHealth(host);
                     return hosts.remove(host) != null;
                 }
                 case "component_scaled" -> {
@@ -135,7 +136,10 @@ final class ClusterState {
         long now = System.nanoTime();
         hosts.entrySet().removeIf(en -> {
             boolean gone = now - en.getValue().seenNanos > expiryNanos;
-            if (gone) lost.add((en.getValue().name == null ? "" : en.getValue().name + " ") + en.getKey());
+            if (gone) {
+                lost.add((en.getValue().name == null ? "" : en.getValue().name + " ") + en.getKey());
+                forgetHealth(en.getKey());
+            }
             return gone;
         });
         List<HostView> out = new ArrayList<>();
@@ -158,6 +162,11 @@ final class ClusterState {
     /** The latest health of id on host, if reported. */
     synchronized Health health(String host, String id) {
         return health.get(host + "/" + id);
+    }
+
+    /** Health reports of a host that left: kept, they would only grow the map. */
+    private void forgetHealth(String host) {
+        health.keySet().removeIf(k -> k.startsWith(host + "/"));
     }
 
     private Known seen(String host) {
